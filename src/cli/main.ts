@@ -2,6 +2,42 @@
  * @module cli/main
  * `lwsctl`: one command for the local cluster, the controller, the operator and offline rendering.
  */
-const [command] = process.argv.slice(2);
-console.error(`lwsctl: unknown command ${command ?? ''}`);
-process.exit(2);
+import { ClusterError } from '../cluster/errors.ts';
+import { clusterCommand } from './cluster-command.ts';
+import { UsageError } from './usage-error.ts';
+
+const USAGE = `usage: lwsctl <command> [flags]
+
+commands:
+  cluster up|down|status   a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  cluster: clusterCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const handler = commands[command];
+  if (!handler) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  return handler(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof ClusterError) {
+    console.error(`lwsctl: ${e.message}\nhint: ${e.hint}`);
+    process.exitCode = 1;
+  } else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`lwsctl: ${(e as Error).message}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`lwsctl: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+  }
+}
