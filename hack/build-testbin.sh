@@ -25,6 +25,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
+[ -x /usr/local/go/bin/go ] && PATH="$PATH:/usr/local/go/bin"
 if ! command -v go >/dev/null 2>&1; then
   log "error: the Go toolchain is not installed (needed once to build ${missing[*]})"
   log "hint: install Go >= 1.26 (e.g. /usr/local/go/bin on PATH), then run: npm run testbin"

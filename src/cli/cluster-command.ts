@@ -39,7 +39,9 @@ export async function clusterCommand(argv: string[]): Promise<number> {
         nodes,
         kubeconfig: values.kubeconfig,
         apiserverPort: port,
-        podReadyDelayMs: values['pod-ready-delay'] ? parseDuration(values['pod-ready-delay'], '--pod-ready-delay') : undefined,
+        podReadyDelayMs: values['pod-ready-delay']
+          ? parseDuration(values['pod-ready-delay'], '--pod-ready-delay')
+          : undefined,
         podDeleteDelayMs: values['pod-delete-delay']
           ? parseDuration(values['pod-delete-delay'], '--pod-delete-delay')
           : undefined,
@@ -61,7 +63,9 @@ export async function clusterCommand(argv: string[]): Promise<number> {
       }
       console.log(`cluster "${name}" at ${status.state.server} (kubeconfig ${status.state.kubeconfig})`);
       for (const c of status.components) {
-        console.log(`  ${c.component.padEnd(24)} pid ${String(c.pid).padEnd(8)} ${c.running ? 'running' : 'NOT RUNNING'}`);
+        console.log(
+          `  ${c.component.padEnd(24)} pid ${String(c.pid).padEnd(8)} ${c.running ? 'running' : 'NOT RUNNING'}`,
+        );
       }
       return status.components.every((c) => c.running) ? 0 : 1;
     }

@@ -58,10 +58,16 @@ export async function ensureBinaries(): Promise<string> {
     child.on('exit', (c) => resolve(c ?? 1));
   });
   if (code === 3) {
-    throw new ClusterError('the Go toolchain is missing, so the control-plane binaries cannot be built', 'install Go >= 1.26 and put it on PATH, then run: npm run testbin');
+    throw new ClusterError(
+      'the Go toolchain is missing, so the control-plane binaries cannot be built',
+      'install Go >= 1.26 and put it on PATH, then run: npm run testbin',
+    );
   }
   if (code !== 0) {
-    throw new ClusterError(`building the control-plane binaries failed (exit ${code})`, 'see the build output above; rerun: npm run testbin');
+    throw new ClusterError(
+      `building the control-plane binaries failed (exit ${code})`,
+      'see the build output above; rerun: npm run testbin',
+    );
   }
   return dir;
 }

@@ -42,8 +42,8 @@ export const DEFAULT_CLUSTER_NAME = 'lws';
 export const DEFAULT_POD_READY_DELAY_MS = 500;
 export const DEFAULT_POD_DELETE_DELAY_MS = 500;
 
-/** Names the components in the order they start (and stop in reverse). */
-const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+/** The components, in the order they start (and stop in reverse). */
+type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 function validateName(name: string): void {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 40) {
@@ -76,10 +76,16 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     );
   }
   if (existsSync(dir)) {
-    throw new ClusterError(`state directory ${dir} exists but has no state.json`, `remove it: lwsctl cluster down --name ${name}`);
+    throw new ClusterError(
+      `state directory ${dir} exists but has no state.json`,
+      `remove it: lwsctl cluster down --name ${name}`,
+    );
   }
   if (options.apiserverPort !== undefined && !(await portIsFree(options.apiserverPort))) {
-    throw new ClusterError(`port ${options.apiserverPort} on 127.0.0.1 is already in use`, 'pick another --port or omit it to use a free one');
+    throw new ClusterError(
+      `port ${options.apiserverPort} on 127.0.0.1 is already in use`,
+      'pick another --port or omit it to use a free one',
+    );
   }
 
   const bin = await ensureBinaries();
@@ -143,7 +149,12 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
   };
   const adminTls: TlsMaterial = { ca: ca.certPem, cert: admin.certPem, key: admin.keyPem };
 
-  const start = async (component: (typeof COMPONENTS)[number], args: string[], healthUrl?: string, tls?: TlsMaterial) => {
+  const start = async (
+    component: Component,
+    args: string[],
+    healthUrl?: string,
+    tls?: TlsMaterial,
+  ) => {
     const record = startDetached(component, join(bin, component), args, join(dir, 'logs', `${component}.log`));
     state.processes.push(record);
     await writeState(state); // recorded before waiting, so `down` can always clean up
@@ -246,7 +257,12 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     const kubectl = (...args: string[]) =>
       run(join(bin, 'kubectl'), ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 16 << 20 });
     const nodesFile = join(dir, 'nodes.yaml');
-    await writeFile(nodesFile, fakeNodes(nodeCount).map((n) => stringify(n)).join('---\n'));
+    await writeFile(
+      nodesFile,
+      fakeNodes(nodeCount)
+        .map((n) => stringify(n))
+        .join('---\n'),
+    );
     await kubectl('apply', '-f', nodesFile);
     try {
       await kubectl('wait', '--for=condition=Ready', 'node', '--all', '--timeout=90s');
@@ -257,7 +273,10 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
       );
     }
     // Pods in the default namespace need the default ServiceAccount (created by kube-controller-manager).
-    await waitFor(async () => (await kubectl('get', 'serviceaccount', 'default', '-n', 'default')).stdout !== '', 60_000);
+    await waitFor(
+      async () => (await kubectl('get', 'serviceaccount', 'default', '-n', 'default')).stdout !== '',
+      60_000,
+    );
     log(`[cluster ${name}] ${nodeCount} nodes Ready (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 
     if (options.kubeconfig) {
@@ -282,7 +301,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     } catch {
       // not there yet
     }
-    if (Date.now() > deadline) throw new ClusterError('timed out waiting for the cluster to settle', 'retry, or check the logs');
+    if (Date.now() > deadline)
+      throw new ClusterError('timed out waiting for the cluster to settle', 'retry, or check the logs');
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -16,9 +16,7 @@ export interface TlsMaterial {
 export function httpGet(url: string, tls?: TlsMaterial): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const isHttps = url.startsWith('https:');
-    const options = isHttps
-      ? { ...tls, rejectUnauthorized: Boolean(tls?.ca), timeout: 5000 }
-      : { timeout: 5000 };
+    const options = isHttps ? { ...tls, rejectUnauthorized: Boolean(tls?.ca), timeout: 5000 } : { timeout: 5000 };
     const req = (isHttps ? httpsRequest : httpRequest)(url, options, (res) => {
       let body = '';
       res.setEncoding('utf8');

@@ -1,0 +1,10 @@
+// Global setup of the cluster test tier: one real control plane for the whole run.
+import { setUpTestCluster, tearDownTestCluster } from '../../src/testing/cluster-fixture.ts';
+
+export async function globalSetup(): Promise<void> {
+  await setUpTestCluster();
+}
+
+export async function globalTeardown(): Promise<void> {
+  await tearDownTestCluster();
+}
