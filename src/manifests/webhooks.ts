@@ -1,0 +1,105 @@
+/**
+ * @module manifests/webhooks
+ * The LWS admission webhook configurations, exactly as upstream registers them (names, paths, rules,
+ * pod object selector). One renderer for every install path: `lwsctl run` (URL client config pointing at
+ * a local process), the operator and the release manifests (a Service client config).
+ */
+import { GROUP, PLURAL, SET_NAME_LABEL, VERSION } from '../api/keys.ts';
+
+export const MUTATING_WEBHOOK_CONFIGURATION = 'lws-mutating-webhook-configuration';
+export const VALIDATING_WEBHOOK_CONFIGURATION = 'lws-validating-webhook-configuration';
+
+export const WEBHOOK_PATHS = {
+  mutateLeaderWorkerSet: '/mutate-leaderworkerset-x-k8s-io-v1-leaderworkerset',
+  validateLeaderWorkerSet: '/validate-leaderworkerset-x-k8s-io-v1-leaderworkerset',
+  mutatePod: '/mutate--v1-pod',
+  validatePod: '/validate--v1-pod',
+} as const;
+
+/** Where the apiserver reaches the webhook server. */
+export type WebhookTarget =
+  | { url: string } // base URL, e.g. https://127.0.0.1:9443
+  | { service: { name: string; namespace: string; port?: number } };
+
+export interface WebhookConfigurationOptions {
+  target: WebhookTarget;
+  /** PEM CA bundle; omitted when something else injects it (cert-manager, the controller's rotator). */
+  caBundlePem?: string;
+  /** Labels added to both configurations (e.g. the operator's ownership labels). */
+  labels?: Record<string, string>;
+  /** Annotations added to both (e.g. cert-manager's inject-ca-from). */
+  annotations?: Record<string, string>;
+}
+
+interface Rule {
+  apiGroups: string[];
+  apiVersions: string[];
+  operations: string[];
+  resources: string[];
+}
+
+function clientConfig(options: WebhookConfigurationOptions, path: string): Record<string, unknown> {
+  const config: Record<string, unknown> =
+    'url' in options.target
+      ? { url: options.target.url.replace(/\/$/, '') + path }
+      : { service: { ...options.target.service, path } };
+  if (options.caBundlePem) config.caBundle = Buffer.from(options.caBundlePem).toString('base64');
+  return config;
+}
+
+function webhook(options: WebhookConfigurationOptions, name: string, path: string, rule: Rule, podSelector: boolean) {
+  return {
+    name,
+    admissionReviewVersions: ['v1'],
+    clientConfig: clientConfig(options, path),
+    failurePolicy: 'Fail',
+    sideEffects: 'None',
+    rules: [rule],
+    ...(podSelector ? { objectSelector: { matchExpressions: [{ key: SET_NAME_LABEL, operator: 'Exists' }] } } : {}),
+  };
+}
+
+const lwsRule: Rule = {
+  apiGroups: [GROUP],
+  apiVersions: [VERSION],
+  operations: ['CREATE', 'UPDATE'],
+  resources: [PLURAL],
+};
+const podRule = (operations: string[]): Rule => ({
+  apiGroups: [''],
+  apiVersions: ['v1'],
+  operations,
+  resources: ['pods'],
+});
+
+function metadata(name: string, options: WebhookConfigurationOptions) {
+  return {
+    name,
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+  };
+}
+
+export function mutatingWebhookConfiguration(options: WebhookConfigurationOptions) {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: metadata(MUTATING_WEBHOOK_CONFIGURATION, options),
+    webhooks: [
+      webhook(options, 'mleaderworkerset.kb.io', WEBHOOK_PATHS.mutateLeaderWorkerSet, lwsRule, false),
+      webhook(options, 'mpod.kb.io', WEBHOOK_PATHS.mutatePod, podRule(['CREATE']), true),
+    ],
+  };
+}
+
+export function validatingWebhookConfiguration(options: WebhookConfigurationOptions) {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: metadata(VALIDATING_WEBHOOK_CONFIGURATION, options),
+    webhooks: [
+      webhook(options, 'vleaderworkerset.kb.io', WEBHOOK_PATHS.validateLeaderWorkerSet, lwsRule, false),
+      webhook(options, 'vpod.kb.io', WEBHOOK_PATHS.validatePod, podRule(['CREATE', 'UPDATE']), true),
+    ],
+  };
+}
