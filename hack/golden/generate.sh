@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Regenerates what the TS revision code takes from upstream Go:
+#   src/revision/go-types.json         the field table the serializer runs on (product data)
+#   test/golden/revision-keys.json     upstream's patch, key and ControllerRevision per input
+#   test/golden/quantity-vectors.json  upstream's JSON form of each quantity string
+# from test/golden/revision-inputs.json and test/golden/quantity-inputs.json.
+#
+# Needs Go (the local toolchain; go.mod pins sigs.k8s.io/lws v0.10.0 and go.sum verifies it).
+# Where the module proxy will not serve that zip, point LWS_GIT at a git clone of
+# kubernetes-sigs/lws: the module is then rebuilt from tag v0.10.0 into a throwaway file proxy,
+# and go.sum still checks it is byte-for-byte the published module.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$here"
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+if ! go mod download sigs.k8s.io/lws@v0.10.0 2>/dev/null; then
+  if [ -z "${LWS_GIT:-}" ]; then
+    echo "cannot download sigs.k8s.io/lws@v0.10.0; set LWS_GIT to a git clone of kubernetes-sigs/lws" >&2
+    exit 1
+  fi
+  mkdir "$tmp/src"
+  # site/ is a nested module (never part of the module zip); skipping it also tolerates
+  # partial clones that lack its large images.
+  git -C "$LWS_GIT" archive v0.10.0 -- . ':(exclude)site' | tar -x -C "$tmp/src"
+  go run ./mkzip "$tmp/src" v0.10.0 2026-08-11T15:55:19Z "$tmp/proxy"
+  echo v0.10.0 >"$tmp/proxy/sigs.k8s.io/lws/@v/list"
+  export GOPROXY="file://$tmp/proxy,$(go env GOPROXY)"
+fi
+
+go build -o "$tmp/golden" .
+"$tmp/golden" schema >"$root/src/revision/go-types.json"
+"$tmp/golden" revisions <"$root/test/golden/revision-inputs.json" >"$root/test/golden/revision-keys.json"
+"$tmp/golden" quantities <"$root/test/golden/quantity-inputs.json" >"$root/test/golden/quantity-vectors.json"
+# The schema ships inside src/, which `npm run lint` checks with prettier.
+(cd "$root" && npx prettier --write --log-level warn src/revision/go-types.json)
+echo "regenerated go-types.json, revision-keys.json, quantity-vectors.json"
