@@ -5,18 +5,21 @@
 import { ClusterError } from '../cluster/errors.ts';
 import { clusterCommand } from './cluster-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { runCommand } from './run-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: lwsctl <command> [flags]
 
 commands:
   cluster up|down|status   a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
+  run --kubeconfig PATH    installs the CRD and webhooks, then runs the LWS controller here (foreground)
   demo [--keep]            the seed's walkthrough on a throw-away local cluster
 `;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   cluster: clusterCommand,
   demo: demoCommand,
+  run: runCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

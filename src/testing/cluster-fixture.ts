@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { clusterDown, clusterUp } from '../cluster/cluster.ts';
 import { readState } from '../cluster/state.ts';
+import { startController, stopController } from './controller-process.ts';
 import { kubectlFor, type Kubectl } from './kubectl.ts';
 
 export const TEST_CLUSTER_NAME = 'lws-test';
@@ -22,9 +23,12 @@ export async function setUpTestCluster(): Promise<void> {
   const state = await clusterUp({ name: TEST_CLUSTER_NAME, log: (l) => process.stderr.write(`# ${l}\n`) });
   process.env[KUBECONFIG_ENV] = state.kubeconfig;
   process.env[OWNED_ENV] = '1';
+  // The controller runs exactly as a user runs it: `lwsctl run` in its own process.
+  await startController(state.kubeconfig, `${state.dir}/logs/lwsctl-run.log`);
 }
 
 export async function tearDownTestCluster(): Promise<void> {
+  await stopController();
   if (process.env[OWNED_ENV]) await clusterDown(TEST_CLUSTER_NAME, { log: () => {} });
 }
 

@@ -1,0 +1,106 @@
+/**
+ * @module cli/run-command
+ * `lwsctl run`: the LWS controller and webhooks as a local foreground process against any cluster.
+ * Installs (or updates) the CRD and the webhook configurations pointing at this process, with the CA of a
+ * certificate it generates, then reconciles until SIGINT/SIGTERM. Running it again is idempotent.
+ */
+import { parseArgs } from 'node:util';
+import { loadLeaderWorkerSetCRD, CRD_NAME } from '../api/crd.ts';
+import { applyObject, waitForCRD } from '../install/apply.ts';
+import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../manifests/webhooks.ts';
+import { createCA, issueCertificate } from '../pki/pki.ts';
+import { WebhookServer } from '../admission/server.ts';
+import { lwsWebhookHandlers } from '../admission/lws-handlers.ts';
+import { createLogger, isLogLevel } from '../runtime/log.ts';
+import { runControllers } from '../controllers/manager.ts';
+import { clientFor } from './kube-flags.ts';
+import { UsageError } from './usage-error.ts';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      kubeconfig: { type: 'string' },
+      'webhook-host': { type: 'string', default: '127.0.0.1' },
+      'webhook-port': { type: 'string', default: '9443' },
+      'log-level': { type: 'string', default: 'info' },
+      workers: { type: 'string', default: '4' },
+    },
+  });
+  const level = values['log-level']!;
+  if (!isLogLevel(level))
+    throw new UsageError(`--log-level: unknown level "${level}" (fatal, error, warn, info, debug, trace)`);
+  const port = Number(values['webhook-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--webhook-port must be a TCP port (0 picks a free one), got "${values['webhook-port']}"`);
+  }
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be a positive integer`);
+  const host = values['webhook-host']!;
+  const log = createLogger({ level, name: 'lwsctl-run' });
+  const client = await clientFor(values.kubeconfig);
+
+  log.info({ crd: CRD_NAME }, 'Installing the LeaderWorkerSet CRD');
+  await applyObject(client, loadLeaderWorkerSetCRD());
+  await waitForCRD(client, CRD_NAME);
+
+  const ca = await createCA('lws-local-webhook-ca');
+  const certificate = await issueCertificate(ca, { commonName: host, hosts: [host, 'localhost'], usage: 'server' });
+  const server = new WebhookServer({
+    host,
+    port,
+    certificate,
+    handlers: lwsWebhookHandlers,
+    onRequest: (e) =>
+      e.error
+        ? log.error({ path: e.path, err: e.error }, 'Webhook handler failed')
+        : log.debug(
+            { path: e.path, code: e.code, allowed: e.allowed, ms: Math.round(e.durationMs) },
+            'Webhook request',
+          ),
+  });
+  let boundPort: number;
+  try {
+    boundPort = await server.listen();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(
+        `--webhook-port ${port}: ${host}:${port} is already in use (another lwsctl run?); use --webhook-port 0 for a free port`,
+      );
+    }
+    throw e;
+  }
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  log.info({ url }, 'Serving webhooks');
+  for (const config of [
+    mutatingWebhookConfiguration({ target: { url }, caBundlePem: ca.certPem }),
+    validatingWebhookConfiguration({ target: { url }, caBundlePem: ca.certPem }),
+  ]) {
+    await applyObject(client, config);
+  }
+  log.info('Registered the webhook configurations');
+
+  const abort = new AbortController();
+  const stop = (signal: string) => {
+    if (abort.signal.aborted) return;
+    log.info({ signal }, 'Shutting down');
+    abort.abort();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await runControllers({
+      client,
+      logger: log,
+      workers,
+      signal: abort.signal,
+      onReady: () => log.info('Controllers ready'),
+    });
+  } finally {
+    await server.close();
+    client.close();
+  }
+  log.info('Stopped');
+  return 0;
+}
