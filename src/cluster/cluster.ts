@@ -149,12 +149,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
   };
   const adminTls: TlsMaterial = { ca: ca.certPem, cert: admin.certPem, key: admin.keyPem };
 
-  const start = async (
-    component: Component,
-    args: string[],
-    healthUrl?: string,
-    tls?: TlsMaterial,
-  ) => {
+  const start = async (component: Component, args: string[], healthUrl?: string, tls?: TlsMaterial) => {
     const record = startDetached(component, join(bin, component), args, join(dir, 'logs', `${component}.log`));
     state.processes.push(record);
     await writeState(state); // recorded before waiting, so `down` can always clean up

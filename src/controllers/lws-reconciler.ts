@@ -6,7 +6,7 @@
  * them and writes the results.
  */
 import type { Logger } from 'pino';
-import { FIELD_MANAGER, SET_NAME_LABEL } from '../api/keys.ts';
+import { FIELD_MANAGER, REVISION_KEY_LABEL, SET_NAME_LABEL, WORKER_INDEX_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../kube/errors.ts';
@@ -45,13 +45,11 @@ export class LeaderWorkerSetReconciler {
   readonly #client: KubeClient;
   readonly #caches: Caches;
   readonly #recorder: EventRecorder;
-  readonly #log: Logger;
 
   constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
     this.#client = options.client;
     this.#caches = options.caches;
     this.#recorder = options.recorder;
-    this.#log = options.logger.child({ controller: 'leaderworkerset' });
   }
 
   #emit(lws: Lws, events: readonly CoreEvent[]): void {
@@ -78,7 +76,7 @@ export class LeaderWorkerSetReconciler {
     // 2. Leader StatefulSet: replicas and partition from the rollout arithmetic.
     const leaderPods = this.#caches.pods
       .byIndex(BY_SET, setIndexValue(namespace, name))
-      .filter((p) => p.metadata.labels?.['leaderworkerset.sigs.k8s.io/worker-index'] === '0');
+      .filter((p) => p.metadata.labels?.[WORKER_INDEX_LABEL] === '0');
     const workerSets = this.#caches.statefulSets
       .byIndex(BY_SET, setIndexValue(namespace, name))
       .filter((s) => s.metadata.name !== name);
@@ -144,7 +142,7 @@ export class LeaderWorkerSetReconciler {
 
   /** The revision matching the leader StatefulSet's key; created from the current spec when missing. */
   async #ensureCurrentRevision(lws: Lws, leaderSts: StatefulSet | undefined, revisions: ControllerRevision[]) {
-    const stsKey = leaderSts?.metadata.labels?.['leaderworkerset.sigs.k8s.io/template-revision-hash'] ?? '';
+    const stsKey = leaderSts?.metadata.labels?.[REVISION_KEY_LABEL] ?? '';
     const wantedKey = stsKey || revisionKey(lws);
     const found = revisions.find((r) => revisionKeyOf(r) === wantedKey);
     if (found) return found;

@@ -21,7 +21,7 @@ import type { ReconcileResult } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/events.ts';
 import { buildWorkerStatefulSet } from '../core/worker-statefulset.ts';
 import { buildUniquePerReplicaService } from '../core/services.ts';
-import { podRunningAndReady } from '../core/pod-readiness.ts';
+import { isPodReady } from '../core/pod-readiness.ts';
 import {
   leaderNameAnnotationMistake,
   workerStatefulSetCreated,
@@ -49,7 +49,7 @@ export class PodReconciler {
   async reconcile(key: string): Promise<ReconcileResult | void> {
     const [namespace, name] = key.split('/') as [string, string];
     const pod = this.#caches.pods.get(namespace, name);
-    if (!pod || pod.metadata.deletionTimestamp) return;
+    if (!pod) return;
     const lwsName = pod.metadata.labels?.[SET_NAME_LABEL];
     if (!lwsName) throw new Error(`${SET_NAME_LABEL} label is unexpected missing`);
     if (pod.metadata.labels?.[WORKER_INDEX_LABEL] === undefined)
@@ -58,10 +58,11 @@ export class PodReconciler {
     const lws = this.#caches.leaderWorkerSets.get(namespace, lwsName) as Lws | undefined;
     if (!lws) return;
 
-    if (pod.metadata.annotations?.[LEADER_POD_NAME_ANNOTATION] !== undefined) {
+    if (pod.metadata.annotations?.[LEADER_POD_NAME_ANNOTATION]) {
       this.#emit(lws, leaderNameAnnotationMistake(pod));
       return;
     }
+    if (pod.metadata.deletionTimestamp) return; // its group goes with it; the replacement gets a fresh pass
 
     if (lws.spec.networkConfig?.subdomainPolicy === 'UniquePerReplica' && !this.#caches.services.get(namespace, name)) {
       try {
@@ -72,7 +73,7 @@ export class PodReconciler {
     }
 
     if ((lws.spec.leaderWorkerTemplate.size ?? 1) === 1) return;
-    if (lws.spec.startupPolicy === 'LeaderReady' && !podRunningAndReady(pod)) return;
+    if (lws.spec.startupPolicy === 'LeaderReady' && !isPodReady(pod)) return;
     if (this.#caches.statefulSets.get(namespace, name)) return; // create-only: never touched again
 
     const podKey = pod.metadata.labels?.[REVISION_KEY_LABEL];
@@ -84,7 +85,7 @@ export class PodReconciler {
 
     let nodeSelector: Record<string, string> | undefined;
     const topologyKey = lws.metadata.annotations?.[EXCLUSIVE_KEY_ANNOTATION];
-    if (topologyKey) {
+    if (topologyKey !== undefined) {
       if (!pod.spec?.nodeName) return; // placed once the leader is scheduled (a pod update re-triggers)
       const node = await this.#client.get<Node>(NODES, { name: pod.spec.nodeName });
       const value = node.metadata.labels?.[topologyKey];

@@ -11,7 +11,11 @@ import { CRDS, resourceFor } from '../kube/resources.ts';
 export const INSTALL_FIELD_MANAGER = 'lwsctl';
 
 /** Applies `object` (its apiVersion/kind pick the resource), taking ownership of every field it sets. */
-export async function applyObject<T = KubeObject>(client: KubeClient, object: KubeObject, fieldManager = INSTALL_FIELD_MANAGER) {
+export async function applyObject<T = KubeObject>(
+  client: KubeClient,
+  object: KubeObject,
+  fieldManager = INSTALL_FIELD_MANAGER,
+) {
   const ref = resourceFor(object.apiVersion ?? '', object.kind ?? '');
   if (!ref) throw new Error(`no known resource for ${object.apiVersion} ${object.kind}`);
   return client.apply<T>(ref, object, { fieldManager, force: true });

@@ -76,9 +76,13 @@ test('schema defaults fill in replicas, size, policies and rollout settings', as
     assert.equal(bare.spec.startupPolicy, 'LeaderCreated');
     assert.equal(bare.spec.leaderWorkerTemplate.size, 1);
     assert.equal(bare.spec.leaderWorkerTemplate.restartPolicy, 'RecreateGroupOnPodRestart');
-    // Objects without a schema default stay absent: the webhook fills in rolloutStrategy and networkConfig.
-    assert.equal(bare.spec.rolloutStrategy, undefined);
-    assert.equal(bare.spec.networkConfig, undefined);
+    // rolloutStrategy and networkConfig have no schema default: the mutating webhook (lwsctl run, started by
+    // the test run's global setup) fills them in, as upstream's does.
+    assert.deepEqual(bare.spec.rolloutStrategy, {
+      type: 'RollingUpdate',
+      rollingUpdateConfiguration: { partition: 0, maxUnavailable: 1, maxSurge: 0 },
+    });
+    assert.deepEqual(bare.spec.networkConfig, { subdomainPolicy: 'Shared' });
 
     const spec = {
       rolloutStrategy: { rollingUpdateConfiguration: {} },
@@ -113,8 +117,8 @@ test('invalid values are rejected with the apiserver’s messages', async () => 
       /spec\.replicas: Invalid value: 1000001: spec\.replicas in body should be less than or equal to 1000000/,
     );
     await assert.rejects(
-      kubectl.withInput(lws(ns, 'net', { networkConfig: {} }), 'create', '-f', '-'),
-      /spec\.networkConfig\.subdomainPolicy: Required value/,
+      kubectl.withInput(lws(ns, 'net', { networkConfig: { subdomainPolicy: 'Bogus' } }), 'create', '-f', '-'),
+      /spec\.networkConfig\.subdomainPolicy: Unsupported value: "Bogus": supported values: "Shared", "UniquePerReplica"/,
     );
   });
 });
