@@ -6,6 +6,7 @@ import { ClusterError } from '../cluster/errors.ts';
 import { clusterCommand } from './cluster-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { runCommand } from './run-command.ts';
+import { renderCommand } from './render-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: lwsctl <command> [flags]
@@ -13,6 +14,7 @@ const USAGE = `usage: lwsctl <command> [flags]
 commands:
   cluster up|down|status   a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
   run --kubeconfig PATH    installs the CRD and webhooks, then runs the LWS controller here (foreground)
+  render -f FILE           prints every object the controller and webhooks would create for a LeaderWorkerSet
   demo [--keep]            the seed's walkthrough on a throw-away local cluster
 `;
 
@@ -20,6 +22,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   cluster: clusterCommand,
   demo: demoCommand,
   run: runCommand,
+  render: renderCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -41,3 +41,11 @@ export async function readState(name: string): Promise<ClusterState | undefined>
 export async function writeState(state: ClusterState): Promise<void> {
   await writeFile(stateFile(state.dir), JSON.stringify(state, null, 2) + '\n');
 }
+
+/** Adds a process started outside `clusterUp` (e.g. a demo's controller) so `cluster down` stops it too. */
+export async function adoptProcess(name: string, record: ProcessRecord): Promise<void> {
+  const state = await readState(name);
+  if (!state) throw new Error(`cluster "${name}" is not running`);
+  state.processes.push(record);
+  await writeState(state);
+}

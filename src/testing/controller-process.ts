@@ -11,8 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const lwsctl = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'lwsctl.js');
 let child: ChildProcess | undefined;
 
-/** Starts the controller and resolves once it logged "Controllers ready" (fails with its log tail). */
-export async function startController(kubeconfig: string, logFile: string, timeoutMs = 60_000): Promise<void> {
+/** Starts the controller and resolves with its pid once it logged "Controllers ready" (fails with its log tail). */
+export async function startController(kubeconfig: string, logFile: string, timeoutMs = 60_000): Promise<number> {
   const fd = openSync(logFile, 'a');
   child = spawn(
     process.execPath,
@@ -27,7 +27,7 @@ export async function startController(kubeconfig: string, logFile: string, timeo
   let exitCode: number | null | undefined;
   void exited.then((c) => (exitCode = c));
   while (Date.now() < deadline && exitCode === undefined) {
-    if (readFileSync(logFile, 'utf8').includes('"msg":"Controllers ready"')) return;
+    if (readFileSync(logFile, 'utf8').includes('"msg":"Controllers ready"')) return child.pid!;
     await sleep(100);
   }
   const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-5).join('\n');
@@ -35,6 +35,12 @@ export async function startController(kubeconfig: string, logFile: string, timeo
   throw new Error(
     `lwsctl run did not become ready (${exitCode === undefined ? 'timeout' : `exit ${exitCode}`}); log ${logFile}:\n${tail}`,
   );
+}
+
+/** Lets the controller outlive this process (it is then stopped by `lwsctl cluster down`). */
+export function detachController(): void {
+  child?.unref();
+  child = undefined;
 }
 
 export async function stopController(): Promise<void> {
