@@ -10,7 +10,8 @@ import { readState } from '../cluster/state.ts';
 import { startController, stopController } from './controller-process.ts';
 import { kubectlFor, type Kubectl } from './kubectl.ts';
 
-export const TEST_CLUSTER_NAME = 'lws-test';
+/** One test run per cluster name at a time; LWS_TEST_CLUSTER lets parallel runs use different clusters. */
+export const TEST_CLUSTER_NAME = process.env.LWS_TEST_CLUSTER || 'lws-test';
 const KUBECONFIG_ENV = 'LWS_TEST_KUBECONFIG';
 const OWNED_ENV = 'LWS_TEST_CLUSTER_OWNED';
 
