@@ -19,26 +19,36 @@ import type { EventRecorder } from '../runtime/events.ts';
 import { decideGroupRestart, type GroupRestart } from '../core/restart.ts';
 import { BY_GROUP, groupIndexValue, type Caches } from './caches.ts';
 
+/** Told about each group recreation (metrics: lws_group_recreations_total); reason PodDeleted or ContainerRestarted. */
+export type RecreationListener = (event: { namespace: string; lwsName: string; reason: string }) => void;
+
 /** Pending recreations, keyed by "<namespace>/<leader pod>/<leader uid>". */
 export class GroupRestarter {
   readonly #client: KubeClient;
   readonly #recorder: EventRecorder;
   readonly #log: Logger;
-  readonly #pending = new Map<string, GroupRestart & { namespace: string; lwsName: string }>();
+  readonly #onRecreate: RecreationListener | undefined;
+  readonly #pending = new Map<string, GroupRestart & { namespace: string; lwsName: string; cause: string }>();
   /** Leader UIDs already deleted by us; later events about the same incarnation are ignored. */
   readonly #done = new Set<string>();
 
-  constructor(options: { client: KubeClient; recorder: EventRecorder; logger: Logger }) {
+  constructor(options: {
+    client: KubeClient;
+    recorder: EventRecorder;
+    logger: Logger;
+    onRecreate?: RecreationListener;
+  }) {
     this.#client = options.client;
+    this.#onRecreate = options.onRecreate;
     this.#recorder = options.recorder;
     this.#log = options.logger.child({ controller: 'group-restart' });
   }
 
   /** Records a decided recreation; returns the queue key, or undefined when it is already handled. */
-  plan(namespace: string, lwsName: string, restart: GroupRestart): string | undefined {
+  plan(namespace: string, lwsName: string, restart: GroupRestart, cause = 'ContainerRestarted'): string | undefined {
     if (this.#done.has(restart.leaderUid)) return undefined;
     const key = `${namespace}/${restart.leaderName}/${restart.leaderUid}`;
-    if (!this.#pending.has(key)) this.#pending.set(key, { ...restart, namespace, lwsName });
+    if (!this.#pending.has(key)) this.#pending.set(key, { ...restart, namespace, lwsName, cause });
     return key;
   }
 
@@ -70,6 +80,7 @@ export class GroupRestarter {
     }
     this.#finish(key, leaderUid);
     this.#log.info({ namespace, leader: leaderName, trigger: action.triggerPod }, 'Recreating group');
+    this.#onRecreate?.({ namespace, lwsName: action.lwsName, reason: action.cause });
     this.#recorder.event(
       action.lws,
       action.leaderRef,
@@ -87,7 +98,12 @@ export class GroupRestarter {
   }
 }
 
-export function watchForGroupRestarts(caches: Caches, restarter: GroupRestarter, enqueue: (key: string) => void): void {
+/** Returns a function that removes the handler. */
+export function watchForGroupRestarts(
+  caches: Caches,
+  restarter: GroupRestarter,
+  enqueue: (key: string) => void,
+): () => void {
   const consider = (pod: Pod, deleted: boolean) => {
     const lwsName = pod.metadata.labels?.[SET_NAME_LABEL];
     const namespace = pod.metadata.namespace;
@@ -106,10 +122,11 @@ export function watchForGroupRestarts(caches: Caches, restarter: GroupRestarter,
       statefulSet: (name) => caches.statefulSets.get(namespace, name),
     });
     if (decision.action !== 'recreate-group') return;
-    const key = restarter.plan(namespace, lwsName, decision);
+    const cause = deleted || pod.metadata.deletionTimestamp ? 'PodDeleted' : 'ContainerRestarted';
+    const key = restarter.plan(namespace, lwsName, decision, cause);
     if (key) enqueue(key);
   };
-  caches.pods.addEventHandler({
+  return caches.pods.addEventHandler({
     onAdd: (pod) => consider(pod, false),
     onUpdate: (_old, pod) => consider(pod, false),
     onDelete: (pod) => consider(pod, true),

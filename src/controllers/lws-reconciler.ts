@@ -186,19 +186,27 @@ export class LeaderWorkerSetReconciler {
   }
 }
 
-/** Enqueues the LWS for its own events and for events of any StatefulSet or Service labelled with its name. */
-export function watchForLeaderWorkerSets(caches: Caches, enqueue: (key: string) => void): void {
+/**
+ * Enqueues the LWS for its own events and for events of any StatefulSet or Service labelled with its name.
+ * Returns a function that removes the handlers (the controller stops when leadership ends; the caches stay).
+ */
+export function watchForLeaderWorkerSets(caches: Caches, enqueue: (key: string) => void): () => void {
   const bySelf = (o: KubeObject) => enqueue(`${o.metadata.namespace}/${o.metadata.name}`);
   const byLabel = (o: KubeObject) => {
     const name = o.metadata.labels?.[SET_NAME_LABEL];
     if (name) enqueue(`${o.metadata.namespace}/${name}`);
   };
-  caches.leaderWorkerSets.addEventHandler({ onAdd: bySelf, onUpdate: (_o, n) => bySelf(n), onDelete: bySelf });
+  const removers = [
+    caches.leaderWorkerSets.addEventHandler({ onAdd: bySelf, onUpdate: (_o, n) => bySelf(n), onDelete: bySelf }),
+  ];
   for (const informer of [caches.statefulSets, caches.services]) {
-    informer.addEventHandler({
-      onAdd: byLabel,
-      onUpdate: (o, n) => (byLabel(o), byLabel(n)),
-      onDelete: byLabel,
-    });
+    removers.push(
+      informer.addEventHandler({
+        onAdd: byLabel,
+        onUpdate: (o, n) => (byLabel(o), byLabel(n)),
+        onDelete: byLabel,
+      }),
+    );
   }
+  return () => removers.forEach((remove) => remove());
 }

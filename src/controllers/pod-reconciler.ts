@@ -110,16 +110,19 @@ export class PodReconciler {
   }
 }
 
-/** Enqueues leader pods on their own events, and on events of the worker StatefulSets they own. */
-export function watchForLeaderPods(caches: Caches, enqueue: (key: string) => void): void {
+/** Enqueues leader pods on their own events, and on events of the worker StatefulSets they own; returns a remover. */
+export function watchForLeaderPods(caches: Caches, enqueue: (key: string) => void): () => void {
   const leader = (p: Pod) => {
     if (p.metadata.labels?.[WORKER_INDEX_LABEL] === '0') enqueue(`${p.metadata.namespace}/${p.metadata.name}`);
   };
-  caches.pods.addEventHandler({ onAdd: leader, onUpdate: (_o, n) => leader(n), onDelete: () => {} });
+  const removers = [caches.pods.addEventHandler({ onAdd: leader, onUpdate: (_o, n) => leader(n), onDelete: () => {} })];
   const owner = (s: KubeObject) => {
     const ref = s.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Pod');
     if (ref) enqueue(`${s.metadata.namespace}/${ref.name}`);
   };
-  caches.statefulSets.addEventHandler({ onAdd: owner, onUpdate: (_o, n) => owner(n), onDelete: owner });
-  caches.services.addEventHandler({ onAdd: () => {}, onDelete: owner });
+  removers.push(
+    caches.statefulSets.addEventHandler({ onAdd: owner, onUpdate: (_o, n) => owner(n), onDelete: owner }),
+    caches.services.addEventHandler({ onAdd: () => {}, onDelete: owner }),
+  );
+  return () => removers.forEach((remove) => remove());
 }

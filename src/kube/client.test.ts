@@ -298,3 +298,38 @@ test('watch: aborting or breaking out closes the stream', async () => {
   for (let i = 0; i < 200 && closed < 2; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(closed, 2);
 });
+
+test('onResponse sees every attempt with its code (client-go rest_client_requests_total labels)', async () => {
+  const api = await fakeApiserver();
+  const events: Array<{ method: string; code: string; host: string }> = [];
+  const client = api.connect(undefined, {
+    onResponse: (e: { method: string; code: string; host: string }) => events.push(e),
+  });
+  api.handle((req, res) =>
+    req.url.includes('missing') ? json(res, 404, status(404, 'NotFound')) : json(res, 200, {}),
+  );
+  await client.get(PODS, { namespace: 'a', name: 'p' });
+  await assert.rejects(client.get(PODS, { namespace: 'a', name: 'missing' }), NotFoundError);
+  assert.deepEqual(
+    events.map((e) => [e.method, e.code]),
+    [
+      ['GET', '200'],
+      ['GET', '404'],
+    ],
+  );
+  assert.match(events[0]!.host, /^127\.0\.0\.1:\d+$/);
+});
+
+test('withSignal: a view whose requests all end when its signal aborts', async () => {
+  const api = await fakeApiserver();
+  api.handle(() => {}); // never answers
+  const client = api.connect();
+  const scope = new AbortController();
+  const view = client.withSignal(scope.signal);
+  const pending = view.get(PODS, { namespace: 'a', name: 'p' });
+  setTimeout(() => scope.abort(new Error('leadership lost')), 20);
+  await assert.rejects(pending, { message: 'leadership lost' });
+  await assert.rejects(view.get(PODS, { namespace: 'a', name: 'q' }), { message: 'leadership lost' });
+  api.handle((_req, res) => json(res, 200, { ok: true }));
+  assert.deepEqual(await client.get(PODS, { namespace: 'a', name: 'p' }), { ok: true }, 'the parent is unaffected');
+});

@@ -38,6 +38,16 @@ export interface ClientOptions {
   userAgent?: string;
   /** Max retries of 429/5xx answers that carry Retry-After. Default 5. */
   maxRetries?: number;
+  /** Told about every attempt's outcome (metrics: rest_client_requests_total). Must not throw. */
+  onResponse?: (event: ResponseEvent) => void;
+}
+
+export interface ResponseEvent {
+  method: string;
+  /** host:port of the apiserver. */
+  host: string;
+  /** HTTP status code as text, or "<error>" when there was no answer (client-go's label). */
+  code: string;
 }
 
 export interface RequestOptions {
@@ -136,19 +146,52 @@ export function defaultUserAgent(): string {
   return `lws-ts/${pkg.version} (${process.platform}/${goArch[process.arch] ?? process.arch})`;
 }
 
+/** What views made by `withSignal` share with their parent: one connection, one rate limiter. */
+interface Shared {
+  transport: HttpTransport;
+  connection: Connection;
+  limiter: TokenBucket;
+  timeoutMs: number;
+  maxRetries: number;
+  onResponse?: (event: ResponseEvent) => void;
+}
+
 export class KubeClient {
   readonly #transport: HttpTransport;
   readonly #connection: Connection;
   readonly #limiter: TokenBucket;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
+  readonly #onResponse: ((event: ResponseEvent) => void) | undefined;
+  /** Aborts every request of this view (see withSignal). */
+  readonly #bound: AbortSignal | undefined;
 
-  constructor(connection: Connection, options: ClientOptions = {}) {
-    this.#connection = connection;
-    this.#transport = new HttpTransport(connection, options.userAgent ?? defaultUserAgent());
-    this.#limiter = new TokenBucket(options.qps ?? DEFAULT_QPS, options.burst ?? DEFAULT_BURST);
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#maxRetries = options.maxRetries ?? 5;
+  constructor(connection: Connection, options: ClientOptions = {}, shared?: Shared, bound?: AbortSignal) {
+    this.#connection = shared?.connection ?? connection;
+    this.#transport = shared?.transport ?? new HttpTransport(connection, options.userAgent ?? defaultUserAgent());
+    this.#limiter = shared?.limiter ?? new TokenBucket(options.qps ?? DEFAULT_QPS, options.burst ?? DEFAULT_BURST);
+    this.#timeoutMs = shared?.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxRetries = shared?.maxRetries ?? options.maxRetries ?? 5;
+    this.#onResponse = shared ? shared.onResponse : options.onResponse;
+    this.#bound = bound;
+  }
+
+  /**
+   * A view of this client whose every request (including open watches) is aborted when `signal` aborts,
+   * sharing the connection and rate limiter. Hand it to work that must stop at once when its scope ends,
+   * such as controllers whose leadership was lost.
+   */
+  withSignal(signal: AbortSignal): KubeClient {
+    const shared: Shared = {
+      transport: this.#transport,
+      connection: this.#connection,
+      limiter: this.#limiter,
+      timeoutMs: this.#timeoutMs,
+      maxRetries: this.#maxRetries,
+      onResponse: this.#onResponse,
+    };
+    const bound = this.#bound ? AbortSignal.any([this.#bound, signal]) : signal;
+    return new KubeClient(this.#connection, {}, shared, bound);
   }
 
   static async fromKubeConfig(kc: KubeConfig, options?: ClientOptions): Promise<KubeClient> {
@@ -249,7 +292,12 @@ export class KubeClient {
    * Watch events until the server ends the stream (timeoutSeconds), the signal aborts, or the caller
    * stops iterating. A watch ERROR event is thrown as its typed ApiError (e.g. GoneError on 410).
    */
-  async *watch<T>(ref: ResourceRef, options: WatchOptions = {}, signal?: AbortSignal): AsyncGenerator<WatchEvent<T>> {
+  async *watch<T>(
+    ref: ResourceRef,
+    options: WatchOptions = {},
+    callerSignal?: AbortSignal,
+  ): AsyncGenerator<WatchEvent<T>> {
+    const signal = this.#signal(callerSignal);
     const query = queryString({
       watch: true,
       resourceVersion: options.resourceVersion,
@@ -295,13 +343,30 @@ export class KubeClient {
   }
 
   async #json<T>(request: HttpRequest, options: RequestOptions): Promise<T> {
-    const full: HttpRequest = { ...request, signal: options.signal, timeoutMs: options.timeoutMs ?? this.#timeoutMs };
+    const signal = this.#signal(options.signal);
+    const full: HttpRequest = { ...request, signal, timeoutMs: options.timeoutMs ?? this.#timeoutMs };
     const res = await this.#withRetries(full, async () => {
       const r = await this.#transport.exchange(full);
       if (r.status >= 200 && r.status < 300) return r;
       throw errorFromResponse(r.status, r.body, header(r.headers['retry-after']));
     });
     return (res.body ? JSON.parse(res.body) : undefined) as T;
+  }
+
+  #signal(caller: AbortSignal | undefined): AbortSignal | undefined {
+    if (!this.#bound) return caller;
+    return caller ? AbortSignal.any([this.#bound, caller]) : this.#bound;
+  }
+
+  #report(method: string, outcome: unknown): void {
+    if (!this.#onResponse) return;
+    const status = (outcome as { status?: number })?.status;
+    const code = typeof status === 'number' ? status : outcome instanceof ApiError ? outcome.code : undefined;
+    try {
+      this.#onResponse({ method, host: this.#connection.server.host, code: code ? String(code) : '<error>' });
+    } catch {
+      // metrics must never break a request
+    }
   }
 
   /** Rate-limits each attempt; retries a 401 once with fresh credentials, and honours Retry-After. */
@@ -311,8 +376,11 @@ export class KubeClient {
     for (let retries = 0; ; retries++) {
       await this.#limiter.take(request.signal);
       try {
-        return await attempt();
+        const result = await attempt();
+        this.#report(request.method, result);
+        return result;
       } catch (e) {
+        if (!request.signal?.aborted) this.#report(request.method, e);
         if (isUnauthorized(e) && !refreshedCredentials) {
           refreshedCredentials = true;
           this.#connection.credentials.invalidate();

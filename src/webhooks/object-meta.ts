@@ -13,6 +13,7 @@ const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_F
 const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS1035_LABEL = new RegExp(`^${DNS1035_LABEL_FMT}$`);
 const LABEL_MAX_LENGTH = 63;
+const SUBDOMAIN_MAX_LENGTH = 253;
 
 /** `validation.RegexError`, including its double space before " or ". */
 export function regexError(message: string, format: string, ...examples: string[]): string {
@@ -59,6 +60,22 @@ export function isDNS1123Label(value: string): string[] {
         ),
       );
     }
+  }
+  return errs;
+}
+
+/** `IsDNS1123Subdomain` (Secret names and other subdomain-style names). */
+export function isDNS1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(SUBDOMAIN_MAX_LENGTH));
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`,
+        'example.com',
+      ),
+    );
   }
   return errs;
 }
