@@ -18,6 +18,10 @@ export interface WebhookServerOptions {
   port: number;
   certificate: ServingCertificate;
   handlers: Record<string, AdmissionHandler>;
+  /** TLS floor and TLS ≤ 1.2 cipher list (OpenSSL names); default TLS 1.2 and Node's ciphers. */
+  tls?: { minVersion?: 'TLSv1.2' | 'TLSv1.3'; ciphers?: string };
+  /** Called when a request arrives (metrics: requests in flight). */
+  onRequestStart?: (path: string) => void;
   /** Called after each request (metrics, logs). */
   onRequest?: (event: { path: string; code: number; allowed?: boolean; durationMs: number; error?: unknown }) => void;
   /** Largest accepted request body (the apiserver caps objects at ~3 MiB). */
@@ -30,10 +34,7 @@ export class WebhookServer {
 
   constructor(options: WebhookServerOptions) {
     this.#options = options;
-    this.#server = createServer(
-      { cert: options.certificate.certPem, key: options.certificate.keyPem, minVersion: 'TLSv1.2' },
-      (req, res) => void this.#handle(req, res),
-    );
+    this.#server = createServer(this.#secureContext(options.certificate), (req, res) => void this.#handle(req, res));
   }
 
   /** Starts listening; resolves with the bound port. */
@@ -49,7 +50,17 @@ export class WebhookServer {
 
   /** Serves `certificate` to every new TLS connection from now on. */
   setCertificate(certificate: ServingCertificate): void {
-    this.#server.setSecureContext({ cert: certificate.certPem, key: certificate.keyPem, minVersion: 'TLSv1.2' });
+    this.#server.setSecureContext(this.#secureContext(certificate));
+  }
+
+  #secureContext(certificate: ServingCertificate) {
+    const tls = this.#options.tls;
+    return {
+      cert: certificate.certPem,
+      key: certificate.keyPem,
+      minVersion: tls?.minVersion ?? 'TLSv1.2',
+      ...(tls?.ciphers ? { ciphers: tls.ciphers } : {}),
+    };
   }
 
   close(): Promise<void> {
@@ -62,6 +73,7 @@ export class WebhookServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
+    this.#options.onRequestStart?.(path);
     const finish = (code: number, body: unknown, allowed?: boolean, error?: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

@@ -6,6 +6,7 @@ import { ClusterError } from '../cluster/errors.ts';
 import { clusterCommand } from './cluster-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { runCommand } from './run-command.ts';
+import { controllerCommand } from './controller-command.ts';
 import { renderCommand } from './render-command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -14,6 +15,7 @@ const USAGE = `usage: lwsctl <command> [flags]
 commands:
   cluster up|down|status   a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
   run --kubeconfig PATH    installs the CRD and webhooks, then runs the LWS controller here (foreground)
+  controller [flags]       the production controller manager (upstream's /manager flags and config file)
   render -f FILE           prints every object the controller and webhooks would create for a LeaderWorkerSet
   demo [--keep]            the seed's walkthrough on a throw-away local cluster
 `;
@@ -22,6 +24,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   cluster: clusterCommand,
   demo: demoCommand,
   run: runCommand,
+  controller: controllerCommand,
   render: renderCommand,
 };
 

@@ -67,6 +67,11 @@ export class InformerFactory {
     for (const informer of this.#informers.values()) this.#runs.push(informer.run(signal));
   }
 
+  /** True when every informer created so far has synced. */
+  hasSynced(): boolean {
+    return [...this.#informers.values()].every((i) => i.hasSynced());
+  }
+
   /** Resolves true once every informer has synced, false if `signal` aborts first. */
   async waitForSync(signal?: AbortSignal): Promise<boolean> {
     const results = await Promise.all([...this.#informers.values()].map((i) => i.waitForSync(signal)));

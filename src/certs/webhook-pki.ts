@@ -1,0 +1,153 @@
+/**
+ * @module certs/webhook-pki
+ * The webhook CA and serving certificate exactly as upstream's cert-controller rotator makes and judges
+ * them, so lws-ts and upstream replicas can share the Secret: RSA 2048 keys in PKCS#1 PEM ("RSA PRIVATE
+ * KEY", which upstream's parser requires), CA "CN=lws-ca, O=lws" with DNS name lws-ca, serving certificate
+ * for `<service>.<namespace>.svc` with serverAuth, both valid from one hour ago.
+ */
+import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as never);
+
+export const CA_NAME = 'lws-ca';
+export const CA_ORGANIZATION = 'lws';
+export const CA_VALIDITY_MS = 10 * 365 * 24 * 3_600_000;
+/** cert-controller's default lookahead: renew once less than this remains. */
+export const MAX_LOOKAHEAD_MS = 90 * 24 * 3_600_000;
+const BACKDATE_MS = 3_600_000;
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+
+const rsa = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+};
+
+export interface PemPair {
+  certPem: string;
+  keyPem: string;
+}
+
+async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(rsa, true, ['sign', 'verify']);
+}
+
+async function pkcs1Pem(key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
+}
+
+async function importSigningKey(pem: string): Promise<webcrypto.CryptoKey> {
+  const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+  return webcrypto.subtle.importKey('pkcs8', der, rsa, false, ['sign']);
+}
+
+const serial = () =>
+  Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? b & 0x7f : b))).toString('hex');
+
+/** A new self-signed CA as cert-controller's CreateCACert makes it. */
+export async function createWebhookCA(now = Date.now()): Promise<PemPair> {
+  const keys = await newKeys();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=${CA_NAME}, O=${CA_ORGANIZATION}`,
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(now + CA_VALIDITY_MS),
+    signingAlgorithm: rsa,
+    keys: keys as never,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.keyCertSign,
+        true,
+      ),
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: CA_NAME }]),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never),
+    ],
+  });
+  return { certPem: cert.toString('pem') + '\n', keyPem: await pkcs1Pem(keys.privateKey) };
+}
+
+/** A serving certificate for `dnsName` (plus `extraSans`) signed by `ca`, as CreateCertPEM makes it. */
+export async function createServingCertificate(
+  ca: PemPair,
+  dnsName: string,
+  extraSans: readonly string[],
+  validityMs: number,
+  now = Date.now(),
+): Promise<PemPair> {
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const keys = await newKeys();
+  const names = [dnsName, ...extraSans.filter((s) => s !== dnsName)];
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${dnsName}`,
+    issuer: caCert.subject,
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(now + validityMs),
+    signingAlgorithm: rsa,
+    publicKey: keys.publicKey as never,
+    signingKey: (await importSigningKey(ca.keyPem)) as never,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+      new x509.SubjectAlternativeNameExtension(
+        names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n })),
+      ),
+    ],
+  });
+  return { certPem: cert.toString('pem') + '\n', keyPem: await pkcs1Pem(keys.privateKey) };
+}
+
+/**
+ * cert-controller's ValidCert: the key matches the certificate, the certificate chains to `caPem`, names
+ * `host` (and every extra SAN), is usable for serverAuth when asked, and is still valid at `at`.
+ * Returns why not, or undefined when valid.
+ */
+export function certificateProblem(
+  caPem: string | undefined,
+  certPem: string | undefined,
+  keyPem: string | undefined,
+  host: string,
+  options: { at: number; serverAuth: boolean; extraSans?: readonly string[] },
+): string | undefined {
+  if (!caPem || !certPem || !keyPem) return 'empty cert';
+  let ca: X509Certificate;
+  let cert: X509Certificate;
+  try {
+    ca = new X509Certificate(caPem);
+    cert = new X509Certificate(certPem);
+  } catch (e) {
+    return `parsing cert: ${(e as Error).message}`;
+  }
+  try {
+    if (!cert.checkPrivateKey(createPrivateKey(keyPem))) return 'the key does not match the certificate';
+  } catch (e) {
+    return `building key pair: ${(e as Error).message}`;
+  }
+  if (!ca.ca) return 'the CA certificate is not a CA';
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return 'not signed by the CA';
+  for (const name of [host, ...(options.extraSans ?? [])]) {
+    const ok = isIP(name) ? cert.checkIP(name) : cert.checkHost(name, { wildcards: false });
+    if (!ok) return `not valid for ${name}`;
+  }
+  if (options.serverAuth && !(cert.keyUsage ?? [SERVER_AUTH]).includes(SERVER_AUTH)) return 'not usable for serverAuth';
+  for (const c of [cert, ca]) {
+    if (Date.parse(c.validFrom) > options.at) return `not valid before ${c.validFrom}`;
+    if (Date.parse(c.validTo) <= options.at) return `expires at ${c.validTo}`;
+  }
+  return undefined;
+}
+
+/** Expiry (ms) of a PEM certificate. */
+export function notAfter(certPem: string): number {
+  return Date.parse(new X509Certificate(certPem).validTo);
+}
