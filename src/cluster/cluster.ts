@@ -35,6 +35,8 @@ export interface ClusterUpOptions {
   podDeleteDelayMs?: number;
   /** Fixed apiserver port (default: a free one). */
   apiserverPort?: number;
+  /** Extra kube-apiserver flags, appended (a later flag wins), e.g. ["--watch-cache=false"]. */
+  apiserverArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -201,6 +203,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
         '--endpoint-reconciler-type=none',
         '--profiling=false',
         '--v=1',
+        ...(options.apiserverArgs ?? []),
       ],
       `${server}/readyz`,
       adminTls,

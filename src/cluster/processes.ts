@@ -12,6 +12,8 @@ export interface ProcessRecord {
   pid: number;
   binary: string;
   log: string;
+  /** The command-line arguments, so the component can be started again (absent in older state files). */
+  args?: string[];
 }
 
 /** Starts `binary args…` in its own session with output appended to `log`. */
@@ -21,7 +23,7 @@ export function startDetached(component: string, binary: string, args: string[],
     const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd] });
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${binary}`);
-    return { component, pid: child.pid, binary, log };
+    return { component, pid: child.pid, binary, log, args };
   } finally {
     closeSync(fd);
   }

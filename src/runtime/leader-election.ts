@@ -78,6 +78,8 @@ export class LeaderElector {
   #observedRecord = '';
   #observedAt = 0;
   #leading = false;
+  /** Ends a candidate's wait early (the watch saw the Lease released). */
+  #wakeCandidate: (() => void) | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.identity = options.identity ?? defaultIdentity();
@@ -122,7 +124,10 @@ export class LeaderElector {
       if (signal.aborted) return undefined;
       const sentAt = this.#o.now();
       if (await this.#tryAcquireOrRenew(signal)) return sentAt;
-      if (!(await sleep(this.#nextAttemptIn(), signal))) return undefined;
+      const wake = new AbortController();
+      this.#wakeCandidate = () => wake.abort();
+      await sleep(this.#nextAttemptIn(), AbortSignal.any([signal, wake.signal]));
+      this.#wakeCandidate = undefined;
     }
   }
 
@@ -241,6 +246,7 @@ export class LeaderElector {
     const next = lease.metadata.resourceVersion;
     if (seen && next && /^\d+$/.test(seen) && /^\d+$/.test(next) && BigInt(next) <= BigInt(seen)) return;
     this.#observe(lease);
+    if (!lease.spec?.holderIdentity) this.#wakeCandidate?.(); // released: no need to wait
   }
 
   #observe(lease: Lease): void {
