@@ -129,6 +129,12 @@ export class PromMetrics implements MetricsProvider {
     // controller-runtime labels workqueue metrics with the controller name as both name and controller.
     const labels = { name, controller: name };
     this.#probes.set(name, probe);
+    // client-go creates every series of a queue with the queue, so they exist (at 0) before any retry.
+    this.#adds.inc(labels, 0);
+    this.#retries.inc(labels, 0);
+    this.#depth.set(labels, 0);
+    this.#queueDuration.zero(labels);
+    this.#workDuration.zero(labels);
     return {
       added: () => this.#adds.inc(labels),
       depth: (n) => this.#depth.set(labels, n),
