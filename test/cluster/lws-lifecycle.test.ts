@@ -198,3 +198,49 @@ describe('LeaderWorkerSet lifecycle', () => {
     });
   });
 });
+
+describe('autoscaling', () => {
+  test('the scale subresource exposes hpaPodSelector and an HPA can read it', async () => {
+    await withNamespace('hpa', async (ns, kubectl) => {
+      const q = queries(kubectl, ns);
+      await q.create(defaultLws(ns));
+      const selector = 'leaderworkerset.sigs.k8s.io/name=test-sample,leaderworkerset.sigs.k8s.io/worker-index=0';
+      await eventually(async () => {
+        const path = `/apis/leaderworkerset.x-k8s.io/v1/namespaces/${ns}/leaderworkersets/test-sample/scale`;
+        const scale = JSON.parse(await kubectl('get', '--raw', path));
+        assert.equal(scale.spec.replicas, 2);
+        assert.equal(scale.status.replicas, 2);
+        assert.equal(scale.status.selector, selector);
+      });
+      await kubectl.withInput(
+        JSON.stringify({
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'lws', namespace: ns },
+          spec: {
+            scaleTargetRef: { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', name: 'test-sample' },
+            minReplicas: 3,
+            maxReplicas: 5,
+            metrics: [
+              { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+            ],
+          },
+        }),
+        'create',
+        '-f',
+        '-',
+      );
+      // No metrics server here, but the HPA reads the scale subresource and enforces minReplicas through it.
+      await eventually(
+        async () => {
+          const hpa = await kubectl.json<any>('get', 'hpa', 'lws', '-n', ns);
+          const able = hpa.status?.conditions?.find((c: any) => c.type === 'AbleToScale');
+          assert.equal(able?.status, 'True', JSON.stringify(hpa.status?.conditions));
+          assert.equal((await q.lws('test-sample')).spec.replicas, 3, 'HPA raised replicas to minReplicas');
+        },
+        { timeoutMs: 90_000 },
+      );
+      await eventually(async () => assert.equal((await q.pods()).length, 6));
+    });
+  });
+});
