@@ -13,6 +13,9 @@ import { kubectlFor } from '../testing/kubectl.ts';
 import { eventually } from '../testing/wait.ts';
 import { detachController, startController, stopController } from '../testing/controller-process.ts';
 import type { Pod } from '../kube/objects.ts';
+import type { LeaderWorkerSet } from '../api/types.ts';
+import { REVISION_KEY_LABEL } from '../api/keys.ts';
+import { revisionKey } from '../revision/revision.ts';
 
 const DEMO_CLUSTER = 'lws-demo';
 const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'leader-worker-set.yaml');
@@ -72,6 +75,38 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log('$ # LWS_* environment of worker my-lws-1-2');
     for (const e of worker.spec?.containers[0]?.env ?? [])
       if (e.name.startsWith('LWS_')) console.log(`${e.name}=${e.value}`);
+
+    step('Rolling update: a new worker image, group by group (maxSurge 1, maxUnavailable 1)');
+    const image = '/spec/leaderWorkerTemplate/workerTemplate/spec/containers/0/image';
+    await show(
+      'patch',
+      'leaderworkerset',
+      'my-lws',
+      '-n',
+      'my-namespace',
+      '--type=json',
+      '-p',
+      JSON.stringify([{ op: 'replace', path: image, value: 'nginxinc/nginx-unprivileged:1.28' }]),
+    );
+    const key = await eventually(
+      async () => {
+        const lws = await kubectl.json<LeaderWorkerSet>('get', 'lws', 'my-lws', '-n', 'my-namespace');
+        const key = revisionKey(lws);
+        const pods = (await kubectl.json<{ items: Pod[] }>('get', 'pods', '-n', 'my-namespace')).items.filter(
+          (p) => !p.metadata.deletionTimestamp,
+        );
+        const updated = pods.filter(
+          (p) => p.metadata.labels?.[REVISION_KEY_LABEL] === key && p.status?.phase === 'Running',
+        );
+        if (updated.length !== 6 || pods.length !== 6) throw new Error(`${updated.length} of 6 pods updated`);
+        if (lws.status?.updatedReplicas !== 2 || lws.status.readyReplicas !== 2) throw new Error('not ready yet');
+        return key;
+      },
+      { timeoutMs: 120_000, message: 'the rolling update did not finish' },
+    );
+    await show('get', 'leaderworkersets', '-n', 'my-namespace');
+    await show('get', 'pods', '-n', 'my-namespace', '-L', REVISION_KEY_LABEL);
+    console.log(`every pod carries template-revision-hash ${key} (the key upstream's Go code computes for this spec)`);
 
     if (values.keep) {
       await adoptProcess(DEMO_CLUSTER, { component: 'lwsctl-run', pid, binary: process.execPath, log: logFile });
