@@ -1,11 +1,14 @@
 /**
  * @module certs/ca-injector
  * Puts our CA into `clientConfig.caBundle` of every webhook of the LWS webhook configurations. Only the
- * caBundle fields change (a strategic-merge patch keyed by webhook name), and only when they differ, so
- * other writers of the configurations (installers, GitOps, the operator) keep their fields.
+ * caBundle fields change, and only when they differ; the object goes back exactly as read otherwise (raw
+ * JSON, nothing dropped) with its resourceVersion as precondition, so a concurrent writer (installer,
+ * GitOps, the operator) is never overwritten: on a conflict we re-read and try again. An update, not a
+ * patch, because upstream's ClusterRole grants `update` on webhook configurations.
  */
 import type { KubeClient } from '../kube/client.ts';
-import { isNotFound } from '../kube/errors.ts';
+import { isConflict, isNotFound } from '../kube/errors.ts';
+import type { ObjectMeta } from '../kube/objects.ts';
 import {
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
@@ -14,9 +17,11 @@ import {
 import { MUTATING_WEBHOOK_CONFIGURATION, VALIDATING_WEBHOOK_CONFIGURATION } from '../manifests/webhooks.ts';
 
 interface WebhookConfiguration {
-  metadata: { name?: string; deletionTimestamp?: string };
+  metadata: ObjectMeta;
   webhooks?: Array<{ name: string; clientConfig?: { caBundle?: string } }>;
 }
+
+const MAX_CONFLICTS = 5;
 
 export interface InjectionTarget {
   ref: ResourceRef;
@@ -39,17 +44,23 @@ export async function injectCABundle(
   signal?: AbortSignal,
 ): Promise<InjectionResult> {
   const caBundle = Buffer.from(caPem).toString('base64');
-  let config: WebhookConfiguration;
-  try {
-    config = await client.get<WebhookConfiguration>(target.ref, { name: target.name }, { signal });
-  } catch (e) {
-    if (isNotFound(e)) return 'not-found';
-    throw e;
+  for (let attempt = 1; ; attempt++) {
+    let config: WebhookConfiguration;
+    try {
+      config = await client.get<WebhookConfiguration>(target.ref, { name: target.name }, { signal });
+    } catch (e) {
+      if (isNotFound(e)) return 'not-found';
+      throw e;
+    }
+    if (config.metadata.deletionTimestamp) return 'deleting';
+    const webhooks = config.webhooks ?? [];
+    if (webhooks.every((w) => w.clientConfig?.caBundle === caBundle)) return 'unchanged';
+    for (const w of webhooks) w.clientConfig = { ...w.clientConfig, caBundle };
+    try {
+      await client.update(target.ref, config as WebhookConfiguration & { metadata: ObjectMeta }, { signal });
+      return 'patched';
+    } catch (e) {
+      if (!isConflict(e) || attempt >= MAX_CONFLICTS) throw e;
+    }
   }
-  if (config.metadata.deletionTimestamp) return 'deleting';
-  const stale = (config.webhooks ?? []).filter((w) => w.clientConfig?.caBundle !== caBundle);
-  if (stale.length === 0) return 'unchanged';
-  const patch = { webhooks: stale.map((w) => ({ name: w.name, clientConfig: { caBundle } })) };
-  await client.patch(target.ref, { name: target.name }, patch, { type: 'strategic', signal });
-  return 'patched';
 }
