@@ -33,6 +33,8 @@ export interface ClusterUpOptions {
   kubeconfig?: string;
   podReadyDelayMs?: number;
   podDeleteDelayMs?: number;
+  /** Pods running one of these images stay Pending and never become Ready (an image that cannot be pulled). */
+  unpullableImages?: string[];
   /** Fixed apiserver port (default: a free one). */
   apiserverPort?: number;
   /** Extra kube-apiserver flags, appended (a later flag wins), e.g. ["--watch-cache=false"]. */
@@ -137,6 +139,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     kwokStages({
       podReadyDelayMs: options.podReadyDelayMs ?? DEFAULT_POD_READY_DELAY_MS,
       podDeleteDelayMs: options.podDeleteDelayMs ?? DEFAULT_POD_DELETE_DELAY_MS,
+      unpullableImages: options.unpullableImages,
     }),
   );
 

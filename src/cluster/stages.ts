@@ -10,6 +10,8 @@
 export interface StageOptions {
   podReadyDelayMs: number;
   podDeleteDelayMs: number;
+  /** Pods with a container of one of these images stay Pending and never Ready, like an image that cannot be pulled. */
+  unpullableImages?: readonly string[];
 }
 
 const nodeInitialize = `apiVersion: kwok.x-k8s.io/v1alpha1
@@ -98,7 +100,14 @@ spec:
       {{ end }}
 `;
 
-function podReady(delayMs: number): string {
+function podReady(delayMs: number, unpullableImages: readonly string[]): string {
+  const unpullable =
+    unpullableImages.length === 0
+      ? ''
+      : `
+    - key: '.spec.containers.[].image'
+      operator: 'NotIn'
+      values: [${unpullableImages.map((i) => JSON.stringify(i)).join(', ')}]`;
   return `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
 metadata:
@@ -116,7 +125,7 @@ spec:
       values: ['Pending']
     - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
       operator: 'NotIn'
-      values: ['True']
+      values: ['True']${unpullable}
   delay:
     durationMilliseconds: ${delayMs}
     durationFrom:
@@ -203,7 +212,10 @@ spec:
 
 /** The multi-document kwok configuration file. */
 export function kwokStages(options: StageOptions): string {
-  return [nodeInitialize, nodeHeartbeat, podReady(options.podReadyDelayMs), podDelete(options.podDeleteDelayMs)].join(
-    '---\n',
-  );
+  return [
+    nodeInitialize,
+    nodeHeartbeat,
+    podReady(options.podReadyDelayMs, options.unpullableImages ?? []),
+    podDelete(options.podDeleteDelayMs),
+  ].join('---\n');
 }
