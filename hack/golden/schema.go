@@ -1,9 +1,10 @@
 package main
 
 // The schema subcommand walks, by reflection, every Go type reachable from the two parts of a
-// LeaderWorkerSet that the revision hash covers, and prints what encoding/json needs to know
-// about each struct field: its JSON name, omitempty/omitzero, and the kind of its value. The TS
-// serializer (src/revision/gojson.ts) replays encoding/json from this data.
+// LeaderWorkerSet that the revision hash covers, and from the whole LeaderWorkerSet (whose
+// encoding the LWS defaulting webhook's patch carries), and prints what encoding/json needs to
+// know about each struct field: its JSON name, omitempty/omitzero, and the kind of its value. The
+// TS serializer (src/revision/gojson.ts) replays encoding/json from this data.
 
 import (
 	"encoding"
@@ -58,6 +59,8 @@ func runSchema() error {
 	roots := map[string]string{
 		"LeaderWorkerTemplate": w.ref(reflect.TypeFor[leaderworkerset.LeaderWorkerTemplate]()),
 		"NetworkConfig":        w.ref(reflect.TypeFor[leaderworkerset.NetworkConfig]()),
+		// The whole object, for the LWS defaulting webhook's response (src/webhooks/lws-go-json.ts).
+		"LeaderWorkerSet": w.ref(reflect.TypeFor[leaderworkerset.LeaderWorkerSet]()),
 	}
 	return writeSchema(os.Stdout, roots, w.structs)
 }

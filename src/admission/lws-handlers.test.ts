@@ -30,17 +30,28 @@ test('LWS validation denies with 403 and the field error text', async () => {
   });
 });
 
-test('LWS defaulting patches only what changes', async () => {
+// Found by the differential tests (docs/differential.md): upstream's controller-runtime handler patches the
+// request into Go's encoding of the defaulted object, not just the defaults (expected patch from the oracle).
+test("LWS defaulting patches the defaults and, like upstream, Go's encoding of the object", async () => {
   const lws = withChange(defaultLws('ns'), (l) => {
     delete l.spec.networkConfig;
     l.spec.leaderWorkerTemplate.restartPolicy = 'Default';
   });
   const decision = await lwsWebhookHandlers[WEBHOOK_PATHS.mutateLeaderWorkerSet]!(request(lws));
   assert.equal(decision.allowed, true);
+  const template = '/spec/leaderWorkerTemplate';
   assert.deepEqual(decision.allowed && decision.patch, [
-    { op: 'replace', path: '/spec/leaderWorkerTemplate/restartPolicy', value: 'None' },
+    { op: 'add', path: `${template}/leaderTemplate/metadata`, value: {} },
+    { op: 'add', path: `${template}/leaderTemplate/spec/containers/0/resources`, value: {} },
+    { op: 'add', path: `${template}/workerTemplate/metadata`, value: {} },
+    { op: 'add', path: `${template}/workerTemplate/spec/containers/0/resources`, value: {} },
+    { op: 'replace', path: `${template}/restartPolicy`, value: 'None' },
     { op: 'add', path: '/spec/networkConfig', value: { subdomainPolicy: 'Shared' } },
+    { op: 'add', path: '/status', value: {} },
   ]);
+  // Nothing to default: no patch at all, whatever the encoding.
+  const done = await lwsWebhookHandlers[WEBHOOK_PATHS.mutateLeaderWorkerSet]!(request(defaultLws('ns')));
+  assert.deepEqual(done, { allowed: true });
 });
 
 test('pods without the LWS name label are allowed untouched; LWS pods get a patch', async () => {

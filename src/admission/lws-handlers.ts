@@ -10,7 +10,7 @@ import { WEBHOOK_PATHS } from '../manifests/webhooks.ts';
 import { AdmissionError, GoPanic, recoveredPanicMessage } from '../webhooks/errors.ts';
 import { formatFieldErrors } from '../webhooks/field-errors.ts';
 import { jsonPatch } from '../webhooks/json-patch.ts';
-import { defaultLeaderWorkerSet } from '../webhooks/lws-defaults.ts';
+import { lwsDefaultingPatch } from '../webhooks/lws-defaulting-patch.ts';
 import { validateLeaderWorkerSet } from '../webhooks/lws-validation.ts';
 import { mutatePod } from '../webhooks/pod-mutation.ts';
 import {
@@ -43,7 +43,7 @@ function objectOf<T>(request: AdmissionRequest): T {
 
 export const mutateLeaderWorkerSet = guarded((request) => {
   const lws = objectOf<LeaderWorkerSet>(request);
-  return allow(jsonPatch(lws, defaultLeaderWorkerSet(lws)));
+  return allow(lwsDefaultingPatch(lws));
 });
 
 export const validateLeaderWorkerSetRequest = guarded((request) => {

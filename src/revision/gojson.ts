@@ -59,6 +59,8 @@ function typeOf(ref: string): GoType {
 
 export const LEADER_WORKER_TEMPLATE = typeOf(schema.roots.LeaderWorkerTemplate);
 export const NETWORK_CONFIG = typeOf(schema.roots.NetworkConfig);
+/** The whole object: what controller-runtime marshals for the LWS defaulting webhook's patch. */
+export const LEADER_WORKER_SET = typeOf(schema.roots.LeaderWorkerSet);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -10,8 +10,14 @@ export function envValue(container: V1Container, name: string): string | undefin
   return entry ? (entry.value ?? '') : undefined;
 }
 
-export function appendEnv(container: V1Container, ...vars: V1EnvVar[]): void {
-  container.env = [...(container.env ?? []), ...vars];
+/** `{ name, value }` as Go's JSON encoding writes a corev1.EnvVar: an empty `value` is omitted. */
+export function envVar(name: string, value: string): V1EnvVar {
+  return value === '' ? { name } : { name, value };
+}
+
+/** Appends `name=value` variables (in Go's encoding, see envVar). */
+export function appendEnv(container: V1Container, ...vars: { name: string; value: string }[]): void {
+  container.env = [...(container.env ?? []), ...vars.map((v) => envVar(v.name, v.value))];
 }
 
 /** Containers, then init containers: the order upstream walks them in. */

@@ -171,3 +171,28 @@ test('CRD defaults do not create optional objects', () => {
   assert.equal(out.spec.networkConfig, undefined);
   assert.equal(out.spec.leaderWorkerTemplate.subGroupPolicy, undefined);
 });
+
+// Found by the differential tests (docs/differential.md): the apiserver prunes explicit nulls of
+// non-nullable fields before defaulting, so they end up absent or defaulted, never null.
+test('CRD defaults drop explicit nulls, or default them where the schema has a default', () => {
+  const input = edit(base, (l) => {
+    const nulls = l as any;
+    nulls.spec.replicas = null;
+    nulls.spec.networkConfig = null;
+    nulls.spec.leaderWorkerTemplate.subGroupPolicy = null;
+    nulls.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].ports = null;
+    nulls.spec.rolloutStrategy = { type: null, rollingUpdateConfiguration: { partition: null, maxSurge: null } };
+    nulls.metadata.labels = null;
+  });
+  const out = applyCrdDefaults(input) as any;
+  assert.equal(out.spec.replicas, 1);
+  assert.equal('networkConfig' in out.spec, false);
+  assert.equal('subGroupPolicy' in out.spec.leaderWorkerTemplate, false);
+  assert.equal('ports' in out.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0], false);
+  assert.deepEqual(out.spec.rolloutStrategy, {
+    type: 'RollingUpdate',
+    rollingUpdateConfiguration: { partition: 0, maxUnavailable: 1, maxSurge: 0 },
+  });
+  // The root metadata has no schema: left to the apiserver's ObjectMeta handling.
+  assert.equal(out.metadata.labels, null);
+});

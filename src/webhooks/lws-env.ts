@@ -15,7 +15,7 @@ import {
   WORKER_INDEX_LABEL,
 } from '../api/keys.ts';
 import { AdmissionError } from './errors.ts';
-import { allContainers } from './env-vars.ts';
+import { allContainers, envVar } from './env-vars.ts';
 
 /** klog.KObj rendering: `namespace/name`, or `name` without a namespace. */
 function podRef(pod: Pod): string {
@@ -58,6 +58,6 @@ export function addLWSVariables(pod: Pod): void {
   for (const container of allContainers(pod.spec))
     putFirst(
       container,
-      vars.map((v) => ({ ...v })),
+      vars.map((v) => envVar(v.name, v.value)),
     );
 }

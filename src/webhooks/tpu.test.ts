@@ -436,3 +436,17 @@ for (const c of tpuContainerCases) {
     assert.equal(podRequestsTPUs(c.spec), c.requests);
   });
 }
+
+// Found by the differential tests (docs/differential.md): with no TPU host to list, upstream's patch writes
+// TPU_WORKER_HOSTNAMES and TPU_PROCESS_ADDRESSES without a value (corev1.EnvVar's value is omitempty).
+test('empty TPU variables are written without a value, as Go encodes them', () => {
+  const worker = pod('test-sample-0-1', { [WI]: '1' }, {}, { containers: [makeContainerWithTPU('worker')] });
+  addTPUVariables(worker, 1);
+  assert.deepEqual(worker.spec!.containers[0]!.env, [
+    { name: 'TPU_WORKER_HOSTNAMES' },
+    { name: 'TPU_WORKER_ID', value: '0' },
+    { name: 'TPU_NAME', value: 'test-sample-0' },
+    { name: 'TPU_PROCESS_ADDRESSES' },
+    { name: 'TPU_PROCESS_PORT', value: '8476' },
+  ]);
+});
