@@ -8,6 +8,8 @@ import { demoCommand } from './demo-command.ts';
 import { runCommand } from './run-command.ts';
 import { controllerCommand } from './controller-command.ts';
 import { renderCommand } from './render-command.ts';
+import { operatorCommand } from './operator-command.ts';
+import { uninstallCommand } from './uninstall-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: lwsctl <command> [flags]
@@ -16,6 +18,8 @@ commands:
   cluster up|down|status   a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
   run --kubeconfig PATH    installs the CRD and webhooks, then runs the LWS controller here (foreground)
   controller [flags]       the production controller manager (upstream's /manager flags and config file)
+  operator [flags]         the Leader Worker Set Operator: LeaderWorkerSetOperator/cluster → the LWS controller
+  uninstall [flags]        removes the operator and its operand (CRDs only with --delete-crds --yes)
   render -f FILE           prints every object the controller and webhooks would create for a LeaderWorkerSet
   demo [--keep]            the seed's walkthrough on a throw-away local cluster
 `;
@@ -26,6 +30,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   controller: controllerCommand,
   render: renderCommand,
+  operator: operatorCommand,
+  uninstall: uninstallCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -77,6 +77,18 @@ export const CLUSTER_ROLE_BINDINGS = ref(
   false,
 );
 
+// The operator's instance and the optional APIs it uses when installed (cert-manager, Prometheus Operator).
+export const LEADERWORKERSET_OPERATORS = ref(
+  'operator.openshift.io',
+  'v1',
+  'leaderworkersetoperators',
+  'LeaderWorkerSetOperator',
+  false,
+);
+export const CERT_MANAGER_ISSUERS = ref('cert-manager.io', 'v1', 'issuers', 'Issuer', true);
+export const CERT_MANAGER_CERTIFICATES = ref('cert-manager.io', 'v1', 'certificates', 'Certificate', true);
+export const SERVICE_MONITORS = ref('monitoring.coreos.com', 'v1', 'servicemonitors', 'ServiceMonitor', true);
+
 /** Every known resource, for lookups by kind (e.g. applying a manifest bundle). */
 export const RESOURCES: readonly ResourceRef[] = Object.freeze([
   PODS,
@@ -100,6 +112,10 @@ export const RESOURCES: readonly ResourceRef[] = Object.freeze([
   ROLE_BINDINGS,
   CLUSTER_ROLES,
   CLUSTER_ROLE_BINDINGS,
+  LEADERWORKERSET_OPERATORS,
+  CERT_MANAGER_ISSUERS,
+  CERT_MANAGER_CERTIFICATES,
+  SERVICE_MONITORS,
 ]);
 
 /** The resource for an object's apiVersion + kind, or undefined if it is not in the table. */

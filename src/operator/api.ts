@@ -167,6 +167,10 @@ export const CONDITION_TYPES = {
   available: 'Available',
   degraded: 'Degraded',
   progressing: 'Progressing',
+  /** Which certificate management the operand uses (reason CertManager or Internal). */
+  certificates: 'CertificateManagement',
+  /** Set by upstream's library-go after every sync; kept for tools that read it. */
+  targetConfigControllerDegraded: 'TargetConfigControllerDegraded',
 } as const;
 
 export const CONDITION_REASONS = {
@@ -175,6 +179,12 @@ export const CONDITION_REASONS = {
   missingDependency: 'MissingDependency',
   missingOperandImage: 'MissingOperandImage',
   syncError: 'SyncError',
+  invalidSpec: 'InvalidSpec',
+  removed: 'Removed',
+  waitingForCertificate: 'WaitingForCertificate',
+  deploymentProgressing: 'DeploymentProgressing',
+  certManager: 'CertManager',
+  internal: 'Internal',
 } as const;
 
 /** The sample instance (the CSV's alm-examples and the docs). */

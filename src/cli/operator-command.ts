@@ -1,0 +1,35 @@
+/**
+ * @module cli/operator-command
+ * `lwsctl operator`: the Leader Worker Set Operator (flags in operator/operator-options.ts). Logs JSON lines on
+ * stderr; exits 2 for a bad command line, 1 when the operator fails, 0 after SIGTERM/SIGINT.
+ */
+import { pino } from 'pino';
+import { runOperator } from '../operator/operator-manager.ts';
+import { OPERATOR_USAGE, parseOperatorOptions } from '../operator/operator-options.ts';
+import { createLogger } from '../runtime/log.ts';
+
+export async function operatorCommand(argv: string[]): Promise<number> {
+  if (argv.some((a) => ['-h', '--help', 'help'].includes(a))) {
+    process.stdout.write(OPERATOR_USAGE);
+    return 0;
+  }
+  const options = parseOperatorOptions(argv);
+  const stderr = pino.destination({ fd: 2, sync: true });
+  const log = createLogger({ level: (options.fixedLogLevel ?? 'info') as 'info', destination: stderr });
+  const shutdown = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shutdown.signal.aborted) return;
+    log.info({ signal }, 'Shutting down');
+    shutdown.abort(new Error(`received ${signal}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await runOperator(options, log, shutdown.signal);
+  } catch (e) {
+    log.error({ err: e }, 'operator failed');
+    return 1;
+  }
+  log.info('Stopped');
+  return 0;
+}
