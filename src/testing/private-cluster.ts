@@ -25,7 +25,7 @@ export interface PrivateCluster {
 
 export async function startPrivateCluster(
   tag: string,
-  options: { apiserverArgs?: string[] } = {},
+  options: { apiserverArgs?: string[]; /** Install the LWS CRD (default true). */ lwsCRD?: boolean } = {},
 ): Promise<PrivateCluster> {
   const name = `${TEST_CLUSTER_NAME}-${tag}`;
   if (await readState(name)) await clusterDown(name, { log: () => {} }); // left over by a killed run
@@ -39,8 +39,10 @@ export async function startPrivateCluster(
   kc.loadFromFile(state.kubeconfig);
   const client = await KubeClient.fromKubeConfig(kc);
   try {
-    await applyObject(client, loadLeaderWorkerSetCRD());
-    await waitForCRD(client, CRD_NAME);
+    if (options.lwsCRD !== false) {
+      await applyObject(client, loadLeaderWorkerSetCRD());
+      await waitForCRD(client, CRD_NAME);
+    }
   } catch (e) {
     client.close();
     await clusterDown(name, { log: () => {} });
