@@ -1,19 +1,99 @@
 /**
  * @module cli/cluster-command
- * `lwsctl cluster up|down|status`: the local control plane.
+ * `lwsctl cluster up|down|status|route`: the local control plane, and routes from Service ports to
+ * processes on this machine. `cluster network-proxy` is internal: `cluster up` starts it.
  */
 import { parseArgs } from 'node:util';
 import { clusterDown, clusterStatus, clusterUp, DEFAULT_CLUSTER_NAME } from '../cluster/cluster.ts';
+import { formatHostPort } from '../cluster/host-port.ts';
+import { runNetworkProxy } from '../cluster/network-proxy.ts';
+import { addRoute, listRoutes, parseServiceKey, parseTarget, removeRoute, serviceKey } from '../cluster/routes.ts';
+import { clusterDir } from '../cluster/state.ts';
 import { parseDuration } from './duration.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage:
   lwsctl cluster up [--name NAME] [--nodes N] [--kubeconfig PATH] [--pod-ready-delay DURATION] [--pod-delete-delay DURATION] [--port PORT]
   lwsctl cluster down [--name NAME]
-  lwsctl cluster status [--name NAME]`;
+  lwsctl cluster status [--name NAME]
+  lwsctl cluster route add [--name NAME] NAMESPACE/SERVICE:PORT HOST:PORT
+  lwsctl cluster route remove [--name NAME] NAMESPACE/SERVICE:PORT
+  lwsctl cluster route list [--name NAME]`;
+
+const ROUTE_USAGE = `usage:
+  lwsctl cluster route add [--name NAME] NAMESPACE/SERVICE:PORT HOST:PORT   the apiserver's calls to that Service port reach HOST:PORT
+  lwsctl cluster route remove [--name NAME] NAMESPACE/SERVICE:PORT
+  lwsctl cluster route list [--name NAME]`;
+
+/** `cluster route add|remove|list`. */
+async function routeCommand(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    strict: true,
+    allowPositionals: true,
+    options: { name: { type: 'string', default: DEFAULT_CLUSTER_NAME } },
+  });
+  const name = values.name!;
+  const expect = (names: string[]) => {
+    if (positionals.length !== names.length) {
+      const got = positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ');
+      throw new UsageError(
+        `cluster route ${verb} takes ${names.join(' ') || 'no arguments'}, got ${got}\n${ROUTE_USAGE}`,
+      );
+    }
+  };
+  const argument = <T>(label: string, text: string, parse: (t: string) => T): T => {
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new UsageError(`${label}: ${(e as Error).message}`);
+    }
+  };
+  switch (verb) {
+    case 'add': {
+      expect(['NAMESPACE/SERVICE:PORT', 'HOST:PORT']);
+      const service = argument('NAMESPACE/SERVICE:PORT', positionals[0]!, parseServiceKey);
+      const target = argument('HOST:PORT', positionals[1]!, parseTarget);
+      await addRoute(name, service, target);
+      console.log(`route added: Service ${serviceKey(service)} → ${formatHostPort(target)} (cluster "${name}")`);
+      return 0;
+    }
+    case 'remove': {
+      expect(['NAMESPACE/SERVICE:PORT']);
+      const service = argument('NAMESPACE/SERVICE:PORT', positionals[0]!, parseServiceKey);
+      const removed = await removeRoute(name, service);
+      console.log(
+        removed ? `route removed: ${serviceKey(service)}` : `no route for ${serviceKey(service)}; nothing removed`,
+      );
+      return 0;
+    }
+    case 'list': {
+      expect([]);
+      const routes = await listRoutes(name);
+      if (routes.size === 0) console.log(`cluster "${name}" has no routes`);
+      const width = Math.max(7, ...[...routes.keys()].map((k) => k.length));
+      if (routes.size > 0) console.log(`${'SERVICE'.padEnd(width)}  TARGET`);
+      for (const [key, target] of routes) console.log(`${key.padEnd(width)}  ${target}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(verb ? `unknown cluster route command "${verb}"\n${ROUTE_USAGE}` : ROUTE_USAGE);
+  }
+}
 
 export async function clusterCommand(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
+  if (verb === 'route') return routeCommand(rest);
+  if (verb === 'network-proxy') {
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: { name: { type: 'string', default: DEFAULT_CLUSTER_NAME }, dir: { type: 'string' } },
+    });
+    await runNetworkProxy(values.dir ?? clusterDir(values.name!));
+    return 0;
+  }
   const { values } = parseArgs({
     args: rest,
     strict: true,

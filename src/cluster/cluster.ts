@@ -1,7 +1,8 @@
 /**
  * @module cluster/cluster
  * A real local Kubernetes control plane: etcd, kube-apiserver, kube-controller-manager, kube-scheduler
- * and kwok (fake nodes whose pods become Running/Ready through kwok stages), all on 127.0.0.1.
+ * and kwok (fake nodes whose pods become Running/Ready through kwok stages), all on 127.0.0.1, plus the
+ * network proxy that carries the apiserver's Service traffic to processes on this machine (cluster/egress).
  *
  * `clusterUp` starts everything detached and returns once every fake node is Ready; `clusterDown` stops
  * every process it recorded and removes the state directory.
@@ -15,6 +16,13 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { createCA, issueCertificate } from '../pki/pki.ts';
 import { ensureBinaries } from './binaries.ts';
+import {
+  EGRESS_SELECTOR_FILE,
+  egressSelectorConfiguration,
+  networkProxyCommand,
+  networkProxySocket,
+  waitForSocket,
+} from './egress.ts';
 import { ClusterError } from './errors.ts';
 import { waitHealthy, type TlsMaterial } from './health.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
@@ -47,7 +55,7 @@ export const DEFAULT_POD_READY_DELAY_MS = 500;
 export const DEFAULT_POD_DELETE_DELAY_MS = 500;
 
 /** The components, in the order they start (and stop in reverse). */
-type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+type Component = 'etcd' | 'network-proxy' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 function validateName(name: string): void {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 40) {
@@ -92,6 +100,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     );
   }
 
+  const socket = networkProxySocket(dir);
   const bin = await ensureBinaries();
   const t0 = Date.now();
   await mkdir(join(dir, 'pki'), { recursive: true });
@@ -143,6 +152,10 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     }),
   );
 
+  // Service traffic of the control plane (the `cluster` egress) goes through our network proxy.
+  const egressFile = join(dir, EGRESS_SELECTOR_FILE);
+  await writeFile(egressFile, egressSelectorConfiguration(socket));
+
   const state: ClusterState = {
     name,
     dir,
@@ -154,21 +167,30 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
   };
   const adminTls: TlsMaterial = { ca: ca.certPem, cert: admin.certPem, key: admin.keyPem };
 
-  const start = async (component: Component, args: string[], healthUrl?: string, tls?: TlsMaterial) => {
-    const record = startDetached(component, join(bin, component), args, join(dir, 'logs', `${component}.log`));
+  /** `health`: a URL that answers 200 once the component serves, or a custom readiness wait. */
+  type Health = string | ((alive: () => boolean) => Promise<string | undefined>);
+  const launch = async (component: Component, args: string[], binary = join(bin, component)) => {
+    const record = startDetached(component, binary, args, join(dir, 'logs', `${component}.log`));
     state.processes.push(record);
     await writeState(state); // recorded before waiting, so `down` can always clean up
-    if (healthUrl) {
-      const problem = await waitHealthy(healthUrl, { tls, timeoutMs: 60_000, alive: () => isRunning(record) });
+    return record;
+  };
+  const ready = async (record: ProcessRecord, health?: Health, tls?: TlsMaterial) => {
+    const alive = () => isRunning(record);
+    if (health) {
+      const problem =
+        typeof health === 'string' ? await waitHealthy(health, { tls, timeoutMs: 60_000, alive }) : await health(alive);
       if (problem) {
         throw new ClusterError(
-          `${component} did not start: ${problem}; last log lines: ${tailLog(record.log, 3).replace(/\n/g, ' | ')}`,
+          `${record.component} did not start: ${problem}; last log lines: ${tailLog(record.log, 3).replace(/\n/g, ' | ')}`,
           `full log: ${record.log}; clean up with: lwsctl cluster down --name ${name}`,
         );
       }
     }
-    log(`[cluster ${name}] ${component} ready (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+    log(`[cluster ${name}] ${record.component} ready (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
   };
+  const start = async (component: Component, args: string[], health?: Health, tls?: TlsMaterial) =>
+    ready(await launch(component, args), health, tls);
 
   try {
     await start(
@@ -187,6 +209,10 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
       ],
       `http://127.0.0.1:${etcdPort}/health`,
     );
+    // The network proxy starts before the apiserver (which dials it lazily, per connection); waiting
+    // for its socket after the apiserver is up overlaps the two start-ups.
+    const proxy = networkProxyCommand(name, dir);
+    const proxyRecord = await launch('network-proxy', proxy.args, proxy.binary);
     await start(
       'kube-apiserver',
       [
@@ -204,6 +230,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
         '--authorization-mode=Node,RBAC',
         '--allow-privileged=true',
         '--endpoint-reconciler-type=none',
+        `--egress-selector-config-file=${egressFile}`,
         '--profiling=false',
         '--v=1',
         ...(options.apiserverArgs ?? []),
@@ -211,6 +238,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
       `${server}/readyz`,
       adminTls,
     );
+    await ready(proxyRecord, (alive) => waitForSocket(socket, { timeoutMs: 30_000, alive }));
     await start(
       'kube-controller-manager',
       [
