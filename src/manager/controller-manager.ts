@@ -71,12 +71,15 @@ export async function runControllerManager(
     ...(webhooks ? { 'webhook-certs': webhooks.check } : {}),
   };
   const health = await startHealthServer(options.health, readiness, log);
-  const metricsServer = await startMetricsServer(options.metrics, registry, client, log).catch(async (e) => {
+  const background: Promise<unknown>[] = [];
+  const metricsServer = await startMetricsServer(options.metrics, registry, client, log, {
+    signal: stop,
+    background,
+  }).catch(async (e) => {
     await health?.close();
     throw e;
   });
 
-  const background: Promise<unknown>[] = [];
   try {
     factory.start(stop);
     const certsReady = startCertificates(options, client, log, webhooks, stop, background);

@@ -3,7 +3,10 @@
  * The probe and metrics servers of `lwsctl controller`, and the one registry every metric lands in
  * (controller-runtime names, process metrics, our LWS metrics).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { CERT_FILE, CertDirWatcher, KEY_FILE } from '../certs/cert-dir-watcher.ts';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { KubeClient } from '../kube/client.ts';
 import type { ControllerOptions } from '../config/options.ts';
@@ -59,23 +62,32 @@ export async function startHealthServer(
   return server;
 }
 
-/** Starts /metrics: HTTPS with a self-signed certificate and TokenReview/SubjectAccessReview, or plain HTTP. */
+/** controller-runtime's default metrics certificate directory (where the OpenShift operator mounts its Secret). */
+export const DEFAULT_METRICS_CERT_DIR = '/tmp/k8s-metrics-server/serving-certs';
+
+/**
+ * Starts /metrics: HTTPS with TokenReview/SubjectAccessReview, or plain HTTP. The certificate is the one in
+ * `certDir` when tls.crt and tls.key are there (reloaded when they change, e.g. a cert-manager renewal),
+ * else self-signed — controller-runtime's behaviour.
+ */
 export async function startMetricsServer(
   options: ControllerOptions['metrics'],
   registry: Registry,
   client: KubeClient,
   log: Logger,
+  watch?: { signal: AbortSignal; background: Promise<unknown>[]; certDir?: string },
 ): Promise<MetricsServer | undefined> {
   if (!options.address) return undefined;
   let secure: ConstructorParameters<typeof MetricsServer>[0]['secure'];
+  const certDir = watch?.certDir ?? DEFAULT_METRICS_CERT_DIR;
+  const fromDir = options.secure && existsSync(join(certDir, CERT_FILE)) && existsSync(join(certDir, KEY_FILE));
   if (options.secure) {
-    // controller-runtime generates a self-signed certificate when no metrics cert dir is given.
-    const ca = await createCA('lws-metrics-ca');
-    const pair = await issueCertificate(ca, {
-      commonName: 'localhost',
-      hosts: ['localhost', '127.0.0.1'],
-      usage: 'server',
-    });
+    const pair = fromDir
+      ? {
+          certPem: readFileSync(join(certDir, CERT_FILE), 'utf8'),
+          keyPem: readFileSync(join(certDir, KEY_FILE), 'utf8'),
+        }
+      : await selfSigned();
     secure = { ...pair, tls: options.tls, filter: kubeMetricsFilter(client, log) };
   } else {
     log.info(
@@ -91,9 +103,22 @@ export async function startMetricsServer(
   });
   try {
     const port = await server.listen();
-    log.info({ bindAddress: show({ ...options.address, port }), secure: server.secure }, 'Serving metrics server');
+    log.info(
+      { bindAddress: show({ ...options.address, port }), secure: server.secure, ...(fromDir ? { certDir } : {}) },
+      'Serving metrics server',
+    );
   } catch (e) {
     throw new ServerStartError('metrics server', show(options.address), e);
   }
+  if (fromDir && watch) {
+    const watcher = new CertDirWatcher({ dir: certDir, onCertificate: (p) => server.setCertificate(p), logger: log });
+    watch.background.push(watcher.run(watch.signal));
+  }
   return server;
+}
+
+// controller-runtime generates a self-signed certificate when the cert directory has none.
+async function selfSigned() {
+  const ca = await createCA('lws-metrics-ca');
+  return issueCertificate(ca, { commonName: 'localhost', hosts: ['localhost', '127.0.0.1'], usage: 'server' });
 }

@@ -54,6 +54,8 @@ export const OPERAND_NAMES = {
   issuer: 'lws-selfsigned-issuer',
   servingCertificate: 'lws-serving-cert',
   servingCertSecret: 'webhook-server-cert',
+  metricsCertificate: 'lws-metrics-cert',
+  metricsCertSecret: 'metrics-server-cert',
   /** internal mode: the Secret the controller's rotator fills (upstream's default webhookSecretName). */
   internalCertSecret: 'lws-webhook-server-cert',
   serviceMonitor: 'lws-controller-manager-metrics-monitor',

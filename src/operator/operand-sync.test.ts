@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidError } from '../kube/errors.ts';
-import { changedBy, desiredHash, isImmutableFieldError, removalOrder } from './operand-sync.ts';
+import { changedBy, desiredHash, isImmutableFieldError, preserveCABundles, removalOrder } from './operand-sync.ts';
 import { objectKey } from './operand.ts';
 
 describe('removalOrder', () => {
@@ -18,6 +18,7 @@ describe('removalOrder', () => {
     for (const key of [
       'Issuer/openshift-lws-operator/lws-selfsigned-issuer',
       'Certificate/openshift-lws-operator/lws-serving-cert',
+      'Certificate/openshift-lws-operator/lws-metrics-cert',
       'ServiceMonitor/openshift-lws-operator/lws-controller-manager-metrics-monitor',
       'ClusterRole/lws-manager-role',
       'RoleBinding/openshift-lws-operator/lws-leader-election-rolebinding',
@@ -64,5 +65,24 @@ describe('apply decisions', () => {
     assert.equal(changedBy(obj(1, '10'), obj(2, '12')), true);
     assert.equal(changedBy(obj(undefined, '10'), obj(undefined, '10')), false);
     assert.equal(changedBy(obj(undefined, '10'), obj(undefined, '11')), true);
+  });
+});
+
+describe('preserveCABundles', () => {
+  test('each desired webhook keeps the live caBundle of the same name; a desired bundle wins', () => {
+    const live = [
+      { name: 'a', clientConfig: { url: 'https://127.0.0.1:9443/a', caBundle: 'QQ==' } },
+      { name: 'gone', clientConfig: { caBundle: 'Rw==' } },
+    ];
+    const desired = [
+      { name: 'a', clientConfig: { service: { name: 's' } } },
+      { name: 'b', clientConfig: { service: { name: 's' } } },
+      { name: 'c', clientConfig: { service: { name: 's' }, caBundle: 'Qw==' } },
+    ];
+    assert.deepEqual(preserveCABundles(live, desired), [
+      { name: 'a', clientConfig: { service: { name: 's' }, caBundle: 'QQ==' } },
+      { name: 'b', clientConfig: { service: { name: 's' } } },
+      { name: 'c', clientConfig: { service: { name: 's' }, caBundle: 'Qw==' } },
+    ]);
   });
 });

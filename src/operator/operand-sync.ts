@@ -44,6 +44,20 @@ export interface SyncContext {
   recorder?: { recorder: EventRecorder; regarding: KubeObject };
 }
 
+interface WebhookEntry {
+  name: string;
+  clientConfig?: { caBundle?: string; url?: string; service?: unknown };
+}
+
+/** Pure: the desired webhooks, each keeping the caBundle the live entry of the same name has. */
+export function preserveCABundles(live: readonly WebhookEntry[], desired: readonly WebhookEntry[]): WebhookEntry[] {
+  const bundles = new Map(live.map((w) => [w.name, w.clientConfig?.caBundle]));
+  return desired.map((w) => {
+    const caBundle = w.clientConfig?.caBundle ?? bundles.get(w.name);
+    return caBundle ? { ...w, clientConfig: { ...w.clientConfig, caBundle } } : w;
+  });
+}
+
 /** Pure: a stable digest of what we ask for (skip decisions). */
 export function desiredHash(object: OperandObject): string {
   return createHash('sha256').update(JSON.stringify(object)).digest('hex').slice(0, 16);
@@ -80,15 +94,16 @@ export class OperandApplier {
     ctx: SyncContext,
     objects: readonly OperandObject[],
     live: LiveLookup,
-    gate?: { secretName: string; beforeKinds: readonly string[]; secretReady: () => Promise<boolean> },
+    gate?: { beforeKinds: readonly string[]; missing: () => string[] },
   ): Promise<ApplyResult> {
     const result: ApplyResult = { changes: [] };
     let gateChecked = false;
     for (const object of objects) {
       if (gate && !gateChecked && gate.beforeKinds.includes(object.kind)) {
         gateChecked = true;
-        if (!(await gate.secretReady())) {
-          result.waitingForSecret = gate.secretName;
+        const missing = gate.missing();
+        if (missing.length > 0) {
+          result.waitingForSecret = missing.join(', ');
           return result;
         }
       }
@@ -125,9 +140,17 @@ export class OperandApplier {
       if (current === undefined) action = 'created';
       else if (current && changedBy(current, written)) action = 'updated';
     } catch (e) {
-      if (!isImmutableFieldError(e)) throw e;
-      written = await this.#recreate(ctx, ref, object, e as Error);
-      action = 'recreated';
+      if (isImmutableFieldError(e)) {
+        written = await this.#recreate(ctx, ref, object, e as Error);
+        action = 'recreated';
+      } else if (isInvalid(e) && object.kind.endsWith('WebhookConfiguration')) {
+        // Another install (e.g. `lwsctl run`) owns `clientConfig.url`; merged with our `service` the object is
+        // invalid. Replace it as a whole, keeping each webhook's caBundle.
+        written = await this.#takeOverWebhooks(ctx, ref, object);
+        action = 'updated';
+      } else {
+        throw e;
+      }
     }
     this.#applied.set(key, { hash, resourceVersion: written.metadata?.resourceVersion ?? '' });
     if (action) {
@@ -156,6 +179,19 @@ export class OperandApplier {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    return ctx.client.apply<KubeObject>(ref, object as KubeObject, {
+      fieldManager: OPERATOR_FIELD_MANAGER,
+      force: true,
+    });
+  }
+
+  async #takeOverWebhooks(ctx: SyncContext, ref: ResourceRef, object: OperandObject): Promise<KubeObject> {
+    const live = await ctx.client.get<KubeObject & { webhooks?: WebhookEntry[] }>(ref, keyOf(object));
+    const desired = structuredClone(object) as KubeObject & { webhooks?: WebhookEntry[] };
+    desired.metadata = { ...desired.metadata, resourceVersion: live.metadata?.resourceVersion };
+    desired.webhooks = preserveCABundles(live.webhooks ?? [], desired.webhooks ?? []);
+    ctx.log.info({ object: objectKey(object) }, 'taking over webhook configuration written by another installer');
+    await ctx.client.update(ref, desired);
     return ctx.client.apply<KubeObject>(ref, object as KubeObject, {
       fieldManager: OPERATOR_FIELD_MANAGER,
       force: true,
@@ -200,7 +236,7 @@ export function removalOrder(namespace: string): OperandObject[] {
 
 /** Secrets that hold operand certificates (written by the controller's rotator or by cert-manager). */
 export function certificateSecrets(): string[] {
-  return [OPERAND_NAMES.internalCertSecret, OPERAND_NAMES.servingCertSecret];
+  return [OPERAND_NAMES.internalCertSecret, OPERAND_NAMES.servingCertSecret, OPERAND_NAMES.metricsCertSecret];
 }
 
 /**

@@ -230,7 +230,30 @@ describe('renderOperand: each option', () => {
           keys.indexOf('Certificate/openshift-lws-operator/lws-serving-cert') <
             keys.indexOf('MutatingWebhookConfiguration/lws-mutating-webhook-configuration'),
         );
-        const cert = find(objects, 'Certificate');
+        const metricsCert = find(objects, 'Certificate', 'lws-metrics-cert');
+        assert.deepEqual(metricsCert.spec, {
+          commonName: 'lws-metrics',
+          dnsNames: [
+            'lws-controller-manager-metrics-service.openshift-lws-operator.svc',
+            'lws-controller-manager-metrics-service.openshift-lws-operator.svc.cluster.local',
+          ],
+          issuerRef: { kind: 'Issuer', name: 'lws-selfsigned-issuer' },
+          secretName: 'metrics-server-cert',
+        });
+        assert.deepEqual(
+          container(objects).volumeMounts.find((m: any) => m.name === 'metrics-cert'),
+          { name: 'metrics-cert', mountPath: '/tmp/k8s-metrics-server/serving-certs', readOnly: true },
+        );
+        assert.deepEqual(pod(objects).volumes.find((v: any) => v.name === 'metrics-cert').secret, {
+          secretName: 'metrics-server-cert',
+          items: [
+            { key: 'ca.crt', path: 'ca.crt' },
+            { key: 'tls.crt', path: 'tls.crt' },
+            { key: 'tls.key', path: 'tls.key' },
+          ],
+          optional: false,
+        });
+        const cert = find(objects, 'Certificate', 'lws-serving-cert');
         assert.deepEqual(cert.spec, {
           dnsNames: [
             'lws-webhook-service.openshift-lws-operator.svc',
@@ -386,6 +409,7 @@ test('OPERAND_NAMES match what renderOperand produces', () => {
     OPERAND_NAMES.configMap,
     OPERAND_NAMES.issuer,
     OPERAND_NAMES.servingCertificate,
+    OPERAND_NAMES.metricsCertificate,
     OPERAND_NAMES.serviceMonitor,
     OPERAND_NAMES.mutatingWebhookConfiguration,
     OPERAND_NAMES.validatingWebhookConfiguration,

@@ -290,8 +290,12 @@ export function renderControllerConfiguration(o: CompiledOperandOptions): string
   return stringify(config, { version: '1.1', lineWidth: 0 });
 }
 
+/** controller-runtime's default metrics certificate directory: the controller serves the cert found there. */
+export const METRICS_CERT_DIR = '/tmp/k8s-metrics-server/serving-certs';
+
 function deployment(o: CompiledOperandOptions): OperandObject {
-  const certSecret = o.certificates === 'cert-manager' ? N.servingCertSecret : undefined;
+  const certManager = o.certificates === 'cert-manager';
+  const certSecret = certManager ? N.servingCertSecret : undefined;
   const probe = (path: string, initialDelaySeconds: number, periodSeconds: number) => ({
     httpGet: { path, port: HEALTH_PORT },
     initialDelaySeconds,
@@ -325,6 +329,7 @@ function deployment(o: CompiledOperandOptions): OperandObject {
           { name: 'manager-config', mountPath: N.configMountPath, subPath: N.configMapKey, readOnly: true },
           { name: 'tmp', mountPath: '/tmp' },
           ...(certSecret ? [{ name: 'cert', mountPath: DEFAULT_WEBHOOK_CERT_DIR, readOnly: true }] : []),
+          ...(certManager ? [{ name: 'metrics-cert', mountPath: METRICS_CERT_DIR, readOnly: true }] : []),
         ],
       },
     ],
@@ -332,6 +337,18 @@ function deployment(o: CompiledOperandOptions): OperandObject {
       { name: 'manager-config', configMap: { name: N.configMap } },
       { name: 'tmp', emptyDir: {} },
       ...(certSecret ? [{ name: 'cert', secret: { secretName: certSecret, defaultMode: 420 } }] : []),
+      ...(certManager
+        ? [
+            {
+              name: 'metrics-cert',
+              secret: {
+                secretName: N.metricsCertSecret,
+                items: ['ca.crt', 'tls.crt', 'tls.key'].map((key) => ({ key, path: key })),
+                optional: false,
+              },
+            },
+          ]
+        : []),
     ],
   };
   if (o.nodeSelector) podSpec.nodeSelector = { ...o.nodeSelector };
@@ -373,8 +390,21 @@ function certManagerObjects(o: CompiledOperandOptions): OperandObject[] {
         secretName: N.servingCertSecret,
       },
     },
+    {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: meta(o, N.metricsCertificate, true),
+      spec: {
+        commonName: 'lws-metrics',
+        dnsNames: [metricsHost(o), `${metricsHost(o)}.cluster.local`],
+        issuerRef: { kind: 'Issuer', name: N.issuer },
+        secretName: N.metricsCertSecret,
+      },
+    },
   ];
 }
+
+const metricsHost = (o: CompiledOperandOptions) => `${N.metricsService}.${o.namespace}.svc`;
 
 function serviceMonitor(o: CompiledOperandOptions): OperandObject {
   return {
@@ -388,8 +418,12 @@ function serviceMonitor(o: CompiledOperandOptions): OperandObject {
           port: 'https',
           scheme: 'https',
           bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
-          // The controller serves /metrics with a self-signed certificate (docs/runtime.md).
-          tlsConfig: { insecureSkipVerify: true },
+          // cert-manager mode: verify against the metrics certificate's CA; internal mode: the controller serves
+          // /metrics with a self-signed certificate (docs/runtime.md).
+          tlsConfig:
+            o.certificates === 'cert-manager'
+              ? { serverName: metricsHost(o), ca: { secret: { name: N.metricsCertSecret, key: 'ca.crt' } } }
+              : { insecureSkipVerify: true },
         },
       ],
       selector: { matchLabels: { 'control-plane': 'controller-manager' } },

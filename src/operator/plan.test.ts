@@ -122,13 +122,13 @@ describe('planOperand: certificate mode', () => {
   test('cert-manager mode renders Issuer + Certificate and gates on the Secret', () => {
     const plan = applied(instance(), facts({ certManagerInstalled: true }));
     assert.equal(plan.mode, 'cert-manager');
-    assert.equal(plan.waitForSecret, 'webhook-server-cert');
+    assert.deepEqual(plan.waitForSecrets, ['webhook-server-cert', 'metrics-server-cert']);
     assert.ok(find(plan.objects, 'Issuer'));
     assert.equal(find(plan.objects, 'Certificate').spec.secretName, 'webhook-server-cert');
   });
   test('internal mode has no gate and no cert-manager objects', () => {
     const plan = applied(instance());
-    assert.equal(plan.waitForSecret, undefined);
+    assert.equal(plan.waitForSecrets, undefined);
     assert.equal(find(plan.objects, 'Issuer'), undefined);
   });
   test('a ServiceMonitor only when the Prometheus Operator API is served', () => {

@@ -64,8 +64,8 @@ export type OperatorPlan =
       mode: CertificateMode;
       serviceMonitor: boolean;
       objects: OperandObject[];
-      /** In cert-manager mode: the Secret cert-manager must fill before webhooks and the Deployment. */
-      waitForSecret?: string;
+      /** In cert-manager mode: the Secrets cert-manager must fill before webhooks and the Deployment. */
+      waitForSecrets?: string[];
     };
 
 /** The effective management state; `Force` and empty mean Managed (upstream treats Force as a no-op). */
@@ -128,13 +128,12 @@ export function planOperand(cr: LeaderWorkerSetOperator, facts: OperatorFacts): 
     mode,
     serviceMonitor: facts.serviceMonitorInstalled,
     objects,
-    ...(mode === 'cert-manager' ? { waitForSecret: secretOfCertificate(objects) } : {}),
+    ...(mode === 'cert-manager' ? { waitForSecrets: secretsOfCertificates(objects) } : {}),
   };
 }
 
-function secretOfCertificate(objects: OperandObject[]): string | undefined {
-  const cert = objects.find((o) => o.kind === 'Certificate');
-  return (cert?.spec as { secretName?: string } | undefined)?.secretName;
+function secretsOfCertificates(objects: OperandObject[]): string[] {
+  return objects.filter((o) => o.kind === 'Certificate').map((o) => (o.spec as { secretName: string }).secretName);
 }
 
 export interface OwnerReference {

@@ -168,7 +168,7 @@ export class OperatorReconciler {
         if (!(await this.#setFinalizer(client, cr, true))) return {}; // the update event brings us back
         let outcome: SyncOutcome;
         try {
-          const result = await this.#applier.apply(ctx, plan.objects, this.#live(), this.#gate(plan.waitForSecret));
+          const result = await this.#applier.apply(ctx, plan.objects, this.#live(), this.#gate(plan.waitForSecrets));
           if (plan.mode === 'internal' && facts.certManagerInstalled) await this.#pruneCertManager(ctx);
           outcome = {
             kind: 'applied',
@@ -234,17 +234,17 @@ export class OperatorReconciler {
     };
   }
 
-  #gate(secretName: string | undefined) {
-    if (!secretName) return undefined;
+  #gate(secretNames: string[] | undefined) {
+    if (!secretNames?.length) return undefined;
+    const issued = (name: string) => {
+      const secret = this.#o.caches.secrets.get(this.#o.namespace, name) as
+        (KubeObject & { data?: Record<string, string> }) | undefined;
+      return Boolean(secret?.data?.['tls.crt'] && secret.data['tls.key']);
+    };
     return {
-      secretName,
-      // cert-manager must have issued the serving certificate before admission points at the operand
+      // cert-manager must have issued the certificates before admission points at the operand
       beforeKinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'Deployment'],
-      secretReady: async () => {
-        const secret = this.#o.caches.secrets.get(this.#o.namespace, secretName) as
-          (KubeObject & { data?: Record<string, string> }) | undefined;
-        return Boolean(secret?.data?.['tls.crt'] && secret.data['tls.key']);
-      },
+      missing: () => secretNames.filter((n) => !issued(n)),
     };
   }
 

@@ -7,6 +7,7 @@
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { TlsServerOptions } from '../config/tls.ts';
@@ -40,6 +41,23 @@ export class MetricsServer {
           handler,
         )
       : createHttpServer(handler);
+  }
+
+  /** Serves a new certificate from the next TLS handshake on (a renewed cert-manager certificate). */
+  setCertificate(pair: { certPem: string; keyPem: string }): void {
+    const secure = this.#options.secure;
+    if (!secure) return;
+    (this.#server as unknown as TlsServer).setSecureContext({
+      cert: pair.certPem,
+      key: pair.keyPem,
+      minVersion: secure.tls.minVersion,
+      ciphers: secure.tls.ciphers,
+    });
+  }
+
+  /** The bound port (after `listen`). */
+  get port(): number {
+    return (this.#server.address() as AddressInfo | null)?.port ?? 0;
   }
 
   get secure(): boolean {

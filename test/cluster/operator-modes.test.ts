@@ -14,6 +14,7 @@ import { CONFIGMAPS, DEPLOYMENTS, LEADERWORKERSET_OPERATORS, LEASES, SECRETS } f
 import { OPERAND_NAMES as N, OPERATOR_LEASE_NAME, sampleOperator } from '../../src/operator/api.ts';
 import { createCA, issueCertificate } from '../../src/pki/pki.ts';
 import { OperatorProcess } from '../../src/testing/operator-process.ts';
+import { registerWebhooks } from '../../src/testing/runtime-fixtures.ts';
 import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
 import {
   CERT_MANAGER_STAND_INS,
@@ -98,6 +99,8 @@ describe('operator modes', { timeout: 400_000 }, () => {
       ...CERT_MANAGER_STAND_INS('test/cluster/operator-modes.test.ts'),
       ...PROMETHEUS_OPERATOR_STAND_INS('test/cluster/operator-modes.test.ts'),
     ]);
+    // A previous `lwsctl run`-style install left URL webhook configurations under the same names.
+    await registerWebhooks(cluster.client, 'https://127.0.0.1:9443', (await createCA('old install')).certPem);
     await start('auto', ['--no-leader-elect']);
     await waitFor('Progressing', 'True', 'WaitingForCertificate');
     await waitFor('CertificateManagement', 'True', 'CertManager');
@@ -110,7 +113,13 @@ describe('operator modes', { timeout: 400_000 }, () => {
     assert.equal(cert.spec.secretName, N.servingCertSecret);
     assert.equal(await exists('issuers.cert-manager.io', N.issuer, '-n', NS), true);
     assert.equal(await exists('deployment', N.deployment, '-n', NS), false);
-    assert.equal(await exists('validatingwebhookconfiguration', N.validatingWebhookConfiguration), false);
+    // Before the gate nothing touches admission: the old install's URL webhooks are still as they were.
+    const old = await cluster.kubectl.json<any>(
+      'get',
+      'validatingwebhookconfiguration',
+      N.validatingWebhookConfiguration,
+    );
+    assert.ok(old.webhooks.every((w: any) => w.clientConfig.url?.startsWith('https://127.0.0.1:9443')));
     const config = await cluster.client.get<{ data: Record<string, string> }>(CONFIGMAPS, {
       namespace: NS,
       name: N.configMap,
@@ -126,19 +135,36 @@ describe('operator modes', { timeout: 400_000 }, () => {
       usage: 'server',
     });
     const b64 = (s: string) => Buffer.from(s).toString('base64');
-    await cluster.client.create(SECRETS, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'kubernetes.io/tls',
-      metadata: { name: N.servingCertSecret, namespace: NS },
-      data: { 'tls.crt': b64(serving.certPem), 'tls.key': b64(serving.keyPem), 'ca.crt': b64(ca.certPem) },
-    } as KubeObject);
+    const issue = (name: string, pair: { certPem: string; keyPem: string }) =>
+      cluster.client.create(SECRETS, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/tls',
+        metadata: { name, namespace: NS },
+        data: { 'tls.crt': b64(pair.certPem), 'tls.key': b64(pair.keyPem), 'ca.crt': b64(ca.certPem) },
+      } as KubeObject);
+    await issue(N.servingCertSecret, serving);
+    // The metrics certificate is still missing: the gate names it.
+    await eventually(async () => {
+      const c = (await conditions()).Progressing;
+      assert.equal(c?.message, `waiting for cert-manager to issue Secret ${N.metricsCertSecret}`);
+    });
+    assert.equal(await exists('deployment', N.deployment, '-n', NS), false);
+    const metricsHost = `${N.metricsService}.${NS}.svc`;
+    await issue(
+      N.metricsCertSecret,
+      await issueCertificate(ca, { commonName: 'lws-metrics', hosts: [metricsHost], usage: 'server' }),
+    );
     await waitFor('Available', 'True', 'AsExpected');
     await waitFor('Progressing', 'False', 'AsExpected');
     for (const kind of ['mutatingwebhookconfiguration', 'validatingwebhookconfiguration']) {
       const name = kind.startsWith('mutating') ? N.mutatingWebhookConfiguration : N.validatingWebhookConfiguration;
       const hooks = await cluster.kubectl.json<any>('get', kind, name);
       assert.equal(hooks.metadata.annotations['cert-manager.io/inject-ca-from'], `${NS}/${N.servingCertificate}`);
+      for (const w of hooks.webhooks) {
+        assert.equal(w.clientConfig.url, undefined, `${name}/${w.name} taken over from the URL install`);
+        assert.equal(w.clientConfig.service.name, N.webhookService);
+      }
     }
     const d = await cluster.client.get<any>(DEPLOYMENTS, { namespace: NS, name: N.deployment });
     const volume = d.spec.template.spec.volumes.find((v: any) => v.name === 'cert');
@@ -151,6 +177,11 @@ describe('operator modes', { timeout: 400_000 }, () => {
       NS,
     );
     assert.equal(monitor.spec.endpoints[0].port, 'https');
+    assert.deepEqual(monitor.spec.endpoints[0].tlsConfig, {
+      serverName: `${N.metricsService}.${NS}.svc`,
+      ca: { secret: { name: N.metricsCertSecret, key: 'ca.crt' } },
+    });
+    assert.ok(d.spec.template.spec.volumes.some((v: any) => v.secret?.secretName === N.metricsCertSecret));
   });
 
   test('switching to internal certificates prunes the Issuer and Certificate and unmounts the Secret', async () => {
