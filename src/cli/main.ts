@@ -3,19 +3,13 @@
  * `lwsctl`: one command for the local cluster, the controller, the operator and offline rendering.
  */
 import { ClusterError } from '../cluster/errors.ts';
-import { clusterCommand } from './cluster-command.ts';
-import { demoCommand } from './demo-command.ts';
-import { runCommand } from './run-command.ts';
-import { controllerCommand } from './controller-command.ts';
-import { renderCommand } from './render-command.ts';
-import { operatorCommand } from './operator-command.ts';
-import { uninstallCommand } from './uninstall-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: lwsctl <command> [flags]
 
 commands:
-  cluster up|down|status   a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
+  cluster up|down|status|route
+                           a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
   run --kubeconfig PATH    installs the CRD and webhooks, then runs the LWS controller here (foreground)
   controller [flags]       the production controller manager (upstream's /manager flags and config file)
   operator [flags]         the Leader Worker Set Operator: LeaderWorkerSetOperator/cluster → the LWS controller
@@ -24,14 +18,15 @@ commands:
   demo [--keep]            the seed's walkthrough on a throw-away local cluster
 `;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  cluster: clusterCommand,
-  demo: demoCommand,
-  run: runCommand,
-  controller: controllerCommand,
-  render: renderCommand,
-  operator: operatorCommand,
-  uninstall: uninstallCommand,
+// Loaded on demand: a long-running process (the controller, the cluster's network proxy) only holds its own code.
+const commands: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  cluster: async () => (await import('./cluster-command.ts')).clusterCommand,
+  demo: async () => (await import('./demo-command.ts')).demoCommand,
+  run: async () => (await import('./run-command.ts')).runCommand,
+  controller: async () => (await import('./controller-command.ts')).controllerCommand,
+  render: async () => (await import('./render-command.ts')).renderCommand,
+  operator: async () => (await import('./operator-command.ts')).operatorCommand,
+  uninstall: async () => (await import('./uninstall-command.ts')).uninstallCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -40,9 +35,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const handler = commands[command];
-  if (!handler) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  return handler(rest);
+  const load = commands[command];
+  if (!load) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  return (await load())(rest);
 }
 
 try {
