@@ -1,24 +1,37 @@
 /**
  * @module cli/demo-command
- * `lwsctl demo` (the README's `npm run demo`): the seed document's "Deploying a leader worker set" on a
- * throw-away local cluster — controller started, `my-namespace` created, the seed's leader-worker-set.yaml
- * applied, pods and StatefulSets shown, then everything torn down (or kept with --keep).
+ * `lwsctl demo` (the README's `npm run demo`): the seed document end to end on a throw-away local cluster —
+ * install the operator (dist/operator.yaml; the operator and its operand run as local processes with the tokens
+ * of the ServiceAccounts the install created, since kwok pods run no containers), create the
+ * `LeaderWorkerSetOperator` instance, deploy the seed's leader-worker-set.yaml and verify pods and StatefulSets,
+ * a rolling update, then the seed's uninstall — and tear everything down (or keep it with --keep).
  */
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { clusterDown, clusterUp } from '../cluster/cluster.ts';
-import { adoptProcess } from '../cluster/state.ts';
 import { kubectlFor } from '../testing/kubectl.ts';
 import { eventually } from '../testing/wait.ts';
-import { detachController, startController, stopController } from '../testing/controller-process.ts';
+import { readFileSync } from 'node:fs';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { addRoute, parseTarget } from '../cluster/routes.ts';
+import { applyObject } from '../install/apply.ts';
+import { KubeClient } from '../kube/client.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { OPERAND_NAMES as N, OPERATOR_NAME, sampleOperator } from '../operator/api.ts';
+import { ManagerProcess } from '../testing/manager-process.ts';
+import { OperatorProcess, serviceAccountKubeconfig } from '../testing/operator-process.ts';
+import { KubeConfig } from '@kubernetes/client-node';
 import type { Pod } from '../kube/objects.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import { REVISION_KEY_LABEL } from '../api/keys.ts';
 import { revisionKey } from '../revision/revision.ts';
 
 const DEMO_CLUSTER = 'lws-demo';
-const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'leader-worker-set.yaml');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'leader-worker-set.yaml');
+const OPERATOR_MANIFEST = join(ROOT, 'dist', 'operator.yaml');
+const NS = 'openshift-lws-operator';
 const EXPECTED_PODS = ['my-lws-0', 'my-lws-0-1', 'my-lws-0-2', 'my-lws-1', 'my-lws-1-1', 'my-lws-1-2'];
 
 function step(title: string): void {
@@ -36,16 +49,81 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log((await kubectl(...args)).trimEnd());
   };
   let keep = false;
+  const kc = new KubeConfig();
+  kc.loadFromFile(state.kubeconfig);
+  const client = await KubeClient.fromKubeConfig(kc);
+  let operator: OperatorProcess | undefined;
+  let controller: ManagerProcess | undefined;
   try {
-    step('LeaderWorkerSet controller and webhooks (lwsctl run)');
-    const logFile = join(state.dir, 'logs', 'lwsctl-run.log');
-    const pid = await startController(state.kubeconfig, logFile);
-    console.log(`controller running (pid ${pid}), log: ${logFile}`);
+    step(
+      'Installing the Leader Worker Set Operator (dist/operator.yaml: namespace, CRD, ServiceAccount, RBAC, Deployment)',
+    );
+    for (const doc of parseAllDocuments(readFileSync(OPERATOR_MANIFEST, 'utf8'))) {
+      await applyObject(client, doc.toJS() as KubeObject);
+    }
+    // kwok pods run no containers: the operator runs here, with a token of the ServiceAccount the install created.
+    const operatorKubeconfig = await serviceAccountKubeconfig(client, state.kubeconfig, NS, OPERATOR_NAME);
+    operator = await OperatorProcess.start({
+      cluster: state,
+      kubeconfig: operatorKubeconfig,
+      id: 'demo',
+      args: [`--namespace=${NS}`, '--resync-period=30s'],
+      env: { RELATED_IMAGE_OPERAND_IMAGE: 'lws-ts:v0.1.0' },
+    });
+    await operator.waitForLog('Caches synced');
+    console.log(`lwsctl operator running as system:serviceaccount:${NS}:${OPERATOR_NAME}, log: ${operator.logFile}`);
+
+    step('Creating the LeaderWorkerSetOperator instance "cluster"');
+    await kubectl.withInput(JSON.stringify(sampleOperator()), 'create', '-f', '-');
+    await eventually(
+      async () => {
+        operator!.assertRunning();
+        const cr = await kubectl.json<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(
+          'get',
+          'leaderworkersetoperator',
+          'cluster',
+        );
+        const available = cr.status?.conditions?.find((c) => c.type === 'Available');
+        if (available?.status !== 'True') throw new Error(`Available: ${JSON.stringify(available)}`);
+      },
+      { timeoutMs: 60_000, message: 'the operand did not become Available' },
+    );
+    await show(
+      'get',
+      'leaderworkersetoperator',
+      'cluster',
+      '-o',
+      'jsonpath={range .status.conditions[*]}{.type}={.status} ({.reason}){"\\n"}{end}',
+    );
+    await show('get', 'deployments,services,configmaps,serviceaccounts', '-n', NS);
+    await show('get', 'mutatingwebhookconfigurations,validatingwebhookconfigurations,crd');
+
+    // The operand, likewise: the real controller with a token of lws-controller-manager and the operator's
+    // ConfigMap; the apiserver reaches Service lws-webhook-service through the cluster's network proxy.
+    const operandKubeconfig = await serviceAccountKubeconfig(client, state.kubeconfig, NS, N.serviceAccount);
+    const cm = await kubectl.json<{ data: Record<string, string> }>('get', 'configmap', N.configMap, '-n', NS);
+    const config = parse(cm.data[N.configMapKey]!) as Record<string, unknown>;
+    for (const k of ['apiVersion', 'kind', 'webhook', 'metrics', 'health']) delete config[k];
+    controller = await ManagerProcess.start({
+      cluster: { name: DEMO_CLUSTER, kubeconfig: operandKubeconfig, dir: state.dir },
+      id: 'demo',
+      config: stringify(config),
+      args: [`--namespace=${NS}`],
+    });
+    await addRoute(
+      DEMO_CLUSTER,
+      { namespace: NS, name: N.webhookService, port: 443 },
+      parseTarget(`127.0.0.1:${controller.ports.webhook}`),
+    );
+    await controller.waitForLog('Certs ready');
+    console.log(
+      `operand (lwsctl controller) running as system:serviceaccount:${NS}:${N.serviceAccount}, log: ${controller.logFile}`,
+    );
     await show('get', 'nodes');
 
     step('Deploying a leader worker set (the seed procedure)');
     await show('create', 'namespace', 'my-namespace');
-    await show('apply', '-f', EXAMPLE);
+    await eventually(() => show('apply', '-f', EXAMPLE), { timeoutMs: 30_000, message: 'my-lws was not admitted' });
     await eventually(
       async () => {
         const pods = (await kubectl.json<{ items: Pod[] }>('get', 'pods', '-n', 'my-namespace')).items;
@@ -109,17 +187,34 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log(`every pod carries template-revision-hash ${key} (the key upstream's Go code computes for this spec)`);
 
     if (values.keep) {
-      await adoptProcess(DEMO_CLUSTER, { component: 'lwsctl-run', pid, binary: process.execPath, log: logFile });
-      detachController();
       keep = true;
-      console.log(`\nThe cluster and the controller keep running:`);
-      console.log(`  kubectl --kubeconfig ${state.kubeconfig} get lws,pods -n my-namespace`);
+      console.log(`\nThe cluster, the operator and the controller keep running:`);
+      console.log(`  kubectl --kubeconfig ${state.kubeconfig} get leaderworkersetoperator,lws,pods -A`);
+      console.log(`  npx lwsctl uninstall --kubeconfig ${state.kubeconfig}`);
       console.log(`  npx lwsctl cluster down --name ${DEMO_CLUSTER}     # stops everything`);
+      return 0;
+    }
+
+    step('Uninstalling (the seed procedure): delete the instance — the operand goes, my-lws stays');
+    await controller.stop();
+    await show('delete', 'leaderworkersetoperator', 'cluster', '--wait=true');
+    await show('get', 'deployments,services', '-n', NS);
+    await show('get', 'leaderworkersets', '-A');
+    step('Uninstall the operator, then delete the CRDs and the namespace');
+    await operator.stop();
+    const lwsctl = join(ROOT, 'bin', 'lwsctl.js');
+    const { execFileSync } = await import('node:child_process');
+    for (const args of [[], ['--delete-crds', '--yes', '--delete-namespace']]) {
+      const command = ['uninstall', `--kubeconfig=${state.kubeconfig}`, ...args];
+      console.log(`$ lwsctl ${command.join(' ')}`);
+      console.log(execFileSync(process.execPath, [lwsctl, ...command], { encoding: 'utf8' }).trimEnd());
     }
   } finally {
     if (!keep) {
       step('Tearing down');
-      await stopController();
+      await controller?.stop();
+      await operator?.stop();
+      client.close();
       await clusterDown(DEMO_CLUSTER, { log: (l) => console.log(l) });
     }
   }
