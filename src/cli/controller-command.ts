@@ -11,6 +11,7 @@ import { flagUsage } from '../config/go-flags.ts';
 import { loadControllerCommand, processEnvironment } from '../config/options.ts';
 import { runControllerManager } from '../manager/controller-manager.ts';
 import { createLogger } from '../runtime/log.ts';
+import { shutdownSignal } from './shutdown.ts';
 import { BUILD_DATE, GIT_COMMIT, GIT_VERSION } from '../version.ts';
 
 const USAGE = `Usage of lwsctl controller:\n${flagUsage(CONTROLLER_FLAGS)}`;
@@ -42,16 +43,9 @@ export async function controllerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const log = createLogger({ level: command.options.logLevel, destination: stderr });
-  const shutdown = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (shutdown.signal.aborted) return;
-    log.info({ signal }, 'Shutting down');
-    shutdown.abort(new Error(`received ${signal}`));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signal = shutdownSignal(log);
   try {
-    await runControllerManager(command.options, log, shutdown.signal);
+    await runControllerManager(command.options, log, signal);
   } catch (e) {
     log.error({ err: e }, 'problem running manager');
     return 1;

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { runOperator } from '../operator/operator-manager.ts';
 import { OPERATOR_USAGE, parseOperatorOptions } from '../operator/operator-options.ts';
 import { createLogger } from '../runtime/log.ts';
+import { shutdownSignal } from './shutdown.ts';
 
 export async function operatorCommand(argv: string[]): Promise<number> {
   if (argv.some((a) => ['-h', '--help', 'help'].includes(a))) {
@@ -16,16 +17,9 @@ export async function operatorCommand(argv: string[]): Promise<number> {
   const options = parseOperatorOptions(argv);
   const stderr = pino.destination({ fd: 2, sync: true });
   const log = createLogger({ level: (options.fixedLogLevel ?? 'info') as 'info', destination: stderr });
-  const shutdown = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (shutdown.signal.aborted) return;
-    log.info({ signal }, 'Shutting down');
-    shutdown.abort(new Error(`received ${signal}`));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signal = shutdownSignal(log);
   try {
-    await runOperator(options, log, shutdown.signal);
+    await runOperator(options, log, signal);
   } catch (e) {
     log.error({ err: e }, 'operator failed');
     return 1;

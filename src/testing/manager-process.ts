@@ -6,22 +6,18 @@
  * continue it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePorts } from '../cluster/ports.ts';
 import { adoptProcess } from '../cluster/state.ts';
 import { httpGet } from '../cluster/health.ts';
+import { logTail, readLogLines, type LogLine } from './json-log.ts';
+
+export type { LogLine } from './json-log.ts';
 import { eventually } from './wait.ts';
 
 const lwsctl = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'lwsctl.js');
-
-export interface LogLine {
-  level: string;
-  time: string;
-  msg: string;
-  [key: string]: unknown;
-}
 
 export interface ManagerProcessOptions {
   /** Cluster name (for adoption into its state) and kubeconfig. */
@@ -98,16 +94,7 @@ export class ManagerProcess {
 
   /** Parsed JSON log lines so far. */
   lines(): LogLine[] {
-    const out: LogLine[] = [];
-    for (const line of readFileSync(this.logFile, 'utf8').split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try {
-        out.push(JSON.parse(line) as LogLine);
-      } catch {
-        // a line being written
-      }
-    }
-    return out;
+    return readLogLines(this.logFile);
   }
 
   /** The first log line with this message (and matching `fields`), waiting for it. */
@@ -129,7 +116,7 @@ export class ManagerProcess {
   }
 
   tail(lines = 8): string {
-    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return logTail(this.logFile, lines);
   }
 
   readyz(): Promise<{ status: number; body: string }> {

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adoptProcess } from '../cluster/state.ts';
 import type { KubeClient } from '../kube/client.ts';
+import { logTail, readLogLines, type LogLine } from './json-log.ts';
 import { eventually } from './wait.ts';
 
 const lwsctl = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'lwsctl.js');
@@ -57,12 +58,6 @@ export interface OperatorProcessOptions {
   id: string;
   args?: string[];
   env?: Record<string, string | undefined>;
-}
-
-interface LogLine {
-  level: number | string;
-  msg: string;
-  [key: string]: unknown;
 }
 
 export class OperatorProcess {
@@ -108,16 +103,7 @@ export class OperatorProcess {
   }
 
   lines(): LogLine[] {
-    const out: LogLine[] = [];
-    for (const line of readFileSync(this.logFile, 'utf8').split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try {
-        out.push(JSON.parse(line) as LogLine);
-      } catch {
-        // a line being written
-      }
-    }
-    return out;
+    return readLogLines(this.logFile);
   }
 
   /** Fails fast (with the log tail) when the operator has exited. */
@@ -140,7 +126,7 @@ export class OperatorProcess {
   }
 
   tail(lines = 10): string {
-    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return logTail(this.logFile, lines);
   }
 
   async stop(graceMs = 20_000): Promise<number | null> {

@@ -30,6 +30,7 @@ import { testKubeconfig } from '../../src/testing/cluster-fixture.ts';
 import { ensureHelm, helmAt } from '../../src/testing/helm.ts';
 import { kubectlFor } from '../../src/testing/kubectl.ts';
 import { eventually } from '../../src/testing/wait.ts';
+import { CERT_MANAGER_STAND_INS, PROMETHEUS_OPERATOR_STAND_INS } from '../../src/testing/stand-in-crds.ts';
 
 const kubectl = kubectlFor(testKubeconfig());
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -113,31 +114,6 @@ async function createCRDs(crds: readonly any[]): Promise<void> {
       { timeoutMs: 60_000, message: `${crd.metadata.name} Established` },
     );
   }
-}
-
-/** A stand-in CRD for an API this cluster lacks (cert-manager, Prometheus Operator): any spec is accepted. */
-function standInCRD(group: string, kind: string, plural: string): any {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: {
-      name: `${plural}.${group}`,
-      annotations: { 'lws.x-k8s.io/stand-in': 'test/cluster/manifests.test.ts: not the real CRD of this API' },
-    },
-    spec: {
-      group,
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  };
 }
 
 before(async () => {
@@ -291,9 +267,8 @@ describe('RBAC escalation prevention, for real', () => {
     created.push(['namespace', ns, '--wait=false']);
     // Stand-ins, so that cert-manager mode's Issuer/Certificate and the ServiceMonitor have an API to go to.
     await createCRDs([
-      standInCRD('cert-manager.io', 'Issuer', 'issuers'),
-      standInCRD('cert-manager.io', 'Certificate', 'certificates'),
-      standInCRD('monitoring.coreos.com', 'ServiceMonitor', 'servicemonitors'),
+      ...CERT_MANAGER_STAND_INS('test/cluster/manifests.test.ts'),
+      ...PROMETHEUS_OPERATOR_STAND_INS('test/cluster/manifests.test.ts'),
     ]);
     const footprint = renderOperatorInstall(
       compileOperatorInstallOptions({ ...operatorReleaseOptions(), namespace: ns }),

@@ -173,6 +173,17 @@ describe('the Leader Worker Set Operator, as the seed uses it', { timeout: 600_0
     ]);
     const crd = await cluster.client.get<KubeObject>(CRDS, { name: CRD_NAME });
     assert.equal(crd.metadata.ownerReferences, undefined, 'the LWS CRD is never owned by the instance');
+    // What was written is recorded on the instance (events of a cluster-scoped object live in "default").
+    await eventually(async () => {
+      const events = await kubectl.json<{ items: any[] }>('get', 'events.events.k8s.io', '-n', 'default');
+      const ours = events.items.filter(
+        (e) => e.regarding?.kind === 'LeaderWorkerSetOperator' && e.reportingController === 'openshift-lws-operator',
+      );
+      const reasons = new Set(ours.map((e) => e.reason));
+      for (const reason of ['CustomResourceDefinitionCreated', 'DeploymentCreated', 'ServiceCreated']) {
+        assert.ok(reasons.has(reason), `${reason} in ${[...reasons].join(', ')}`);
+      }
+    });
     const c = d.spec.template.spec.containers[0];
     assert.equal(c.image, OPERAND_IMAGE);
     assert.deepEqual(c.args, ['--config=/controller_manager_config.yaml', '--zap-log-level=2']);
