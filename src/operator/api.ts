@@ -59,6 +59,14 @@ export const OPERAND_NAMES = {
   /** internal mode: the Secret the controller's rotator fills (upstream's default webhookSecretName). */
   internalCertSecret: 'lws-webhook-server-cert',
   serviceMonitor: 'lws-controller-manager-metrics-monitor',
+  /** With the ServiceMonitor: lets OpenShift's platform Prometheus discover the metrics endpoints. */
+  prometheusRole: 'lws-prometheus-k8s',
+} as const;
+
+/** The platform Prometheus of OpenShift (subjects of the lws-prometheus-k8s RoleBinding). */
+export const PLATFORM_PROMETHEUS = {
+  namespace: 'openshift-monitoring',
+  serviceAccounts: ['prometheus-k8s', 'prometheus-operator'],
 } as const;
 
 export const CERT_MANAGER_INJECT_CA_FROM = 'cert-manager.io/inject-ca-from';

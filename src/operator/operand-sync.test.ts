@@ -20,6 +20,8 @@ describe('removalOrder', () => {
       'Certificate/openshift-lws-operator/lws-serving-cert',
       'Certificate/openshift-lws-operator/lws-metrics-cert',
       'ServiceMonitor/openshift-lws-operator/lws-controller-manager-metrics-monitor',
+      'Role/openshift-lws-operator/lws-prometheus-k8s',
+      'RoleBinding/openshift-lws-operator/lws-prometheus-k8s',
       'ClusterRole/lws-manager-role',
       'RoleBinding/openshift-lws-operator/lws-leader-election-rolebinding',
       'ConfigMap/openshift-lws-operator/lws-manager-config',

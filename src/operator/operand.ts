@@ -29,6 +29,7 @@ import {
   LOG_LEVELS,
   OPERAND_NAMES as N,
   OPERAND_ZAP_LOG_LEVEL,
+  PLATFORM_PROMETHEUS,
   type LogLevel,
   type NodePlacement,
   type Toleration,
@@ -431,6 +432,32 @@ function serviceMonitor(o: CompiledOperandOptions): OperandObject {
   };
 }
 
+/** Role + RoleBinding letting OpenShift's platform Prometheus find the metrics endpoints in this namespace. */
+function prometheusAccess(o: CompiledOperandOptions): OperandObject[] {
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: meta(o, N.prometheusRole, true),
+      rules: [
+        rule([''], ['services', 'endpoints', 'pods'], ['get', 'list', 'watch']),
+        rule(['discovery.k8s.io'], ['endpointslices'], ['get', 'list', 'watch']),
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta(o, N.prometheusRole, true),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: N.prometheusRole },
+      subjects: PLATFORM_PROMETHEUS.serviceAccounts.map((name) => ({
+        kind: 'ServiceAccount',
+        name,
+        namespace: PLATFORM_PROMETHEUS.namespace,
+      })),
+    },
+  ];
+}
+
 /** Every operand object, in apply order (CRD and RBAC first, webhooks before the Deployment that serves them). */
 export function renderOperand(o: CompiledOperandOptions): OperandObject[] {
   const certManager = o.certificates === 'cert-manager';
@@ -516,7 +543,7 @@ export function renderOperand(o: CompiledOperandOptions): OperandObject[] {
     mutatingWebhookConfiguration(webhookOptions) as OperandObject,
     validatingWebhookConfiguration(webhookOptions) as OperandObject,
     deployment(o),
-    ...(o.serviceMonitor ? [serviceMonitor(o)] : []),
+    ...(o.serviceMonitor ? [...prometheusAccess(o), serviceMonitor(o)] : []),
   ];
   return objects;
 }

@@ -103,7 +103,7 @@ function operandRules(kind: 'ClusterRole' | 'Role'): PolicyRule[] {
   if (!renderedRules) {
     // Rendered once: the rules depend on neither the image nor the namespace.
     const objects = CERTIFICATE_MODES.flatMap((certificates) =>
-      renderOperand(compileOperandOptions({ image: 'rules-only', certificates })),
+      renderOperand(compileOperandOptions({ image: 'rules-only', certificates, serviceMonitor: true })),
     );
     const rulesOf = (k: string) => objects.filter((o) => o.kind === k).flatMap((o) => o.rules as PolicyRule[]);
     renderedRules = { ClusterRole: rulesOf('ClusterRole'), Role: rulesOf('Role') };

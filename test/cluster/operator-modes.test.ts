@@ -177,6 +177,12 @@ describe('operator modes', { timeout: 400_000 }, () => {
       NS,
     );
     assert.equal(monitor.spec.endpoints[0].port, 'https');
+    // OpenShift's platform Prometheus may discover the endpoints (the operator holds and grants these rules).
+    const binding = await cluster.kubectl.json<any>('get', 'rolebinding', N.prometheusRole, '-n', NS);
+    assert.deepEqual(
+      binding.subjects.map((s: any) => `${s.namespace}/${s.name}`),
+      ['openshift-monitoring/prometheus-k8s', 'openshift-monitoring/prometheus-operator'],
+    );
     assert.deepEqual(monitor.spec.endpoints[0].tlsConfig, {
       serverName: `${N.metricsService}.${NS}.svc`,
       ca: { secret: { name: N.metricsCertSecret, key: 'ca.crt' } },
