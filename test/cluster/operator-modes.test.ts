@@ -206,6 +206,22 @@ describe('operator modes', { timeout: 400_000 }, () => {
     await operators.at(-1)!.stop();
   });
 
+  test('an operator upgrade (new RELATED_IMAGE_OPERAND_IMAGE) rolls the operand to the new image', async () => {
+    const before = await cluster.client.get<any>(DEPLOYMENTS, { namespace: NS, name: N.deployment });
+    const next = 'registry.example.com/lws-ts:v0.2.0';
+    const operator = await start('upgrade', ['--no-leader-elect', '--certificates=internal'], {
+      RELATED_IMAGE_OPERAND_IMAGE: next,
+    });
+    await eventually(async () => {
+      const d = await cluster.client.get<any>(DEPLOYMENTS, { namespace: NS, name: N.deployment });
+      assert.equal(d.spec.template.spec.containers[0].image, next);
+      assert.equal(d.metadata.uid, before.metadata.uid, 'updated in place, not recreated');
+    });
+    await waitFor('Available', 'True', 'AsExpected');
+    await waitFor('Progressing', 'False', 'AsExpected');
+    await operator.stop();
+  });
+
   test('two operators: one holds openshift-lws-operator-lock; /metrics has the build info and reconciles', async () => {
     const [port] = (await freePorts(1)) as [number];
     const a = await start('le-a', [`--metrics-bind-address=127.0.0.1:${port}`, '--no-metrics-secure']);
