@@ -132,6 +132,10 @@ export class OperatorReconciler {
     this.#o.onOperatorLogLevel?.(cr.spec?.operatorLogLevel ?? 'Normal');
     const facts = await this.#facts();
     const plan = planOperand(cr, facts);
+    log.debug(
+      { action: plan.action, generation: cr.metadata.generation, certManager: facts.certManagerInstalled },
+      'reconciling LeaderWorkerSetOperator/cluster',
+    );
     const client = this.#o.client.withSignal(signal);
     const ctx: SyncContext = {
       client,

@@ -243,5 +243,19 @@ describe('operator modes', { timeout: 400_000 }, () => {
       return body;
     });
     assert.match(metrics, /leader_election_master_status\{name="openshift-lws-operator-lock"\} [01]/);
+    // operatorLogLevel: Debug turns on the leader's debug lines.
+    const leader = leaders[0]!;
+    const debugLines = () =>
+      leader.lines().filter((l) => l.level === 'debug' && l.msg.startsWith('reconciling')).length;
+    assert.equal(debugLines(), 0);
+    await cluster.kubectl(
+      'patch',
+      'leaderworkersetoperator',
+      'cluster',
+      '--type=merge',
+      '-p',
+      '{"spec":{"operatorLogLevel":"Debug"}}',
+    );
+    await eventually(() => assert.ok(debugLines() > 0, 'debug lines after operatorLogLevel: Debug'));
   });
 });
