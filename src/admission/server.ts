@@ -3,9 +3,9 @@
  * An HTTPS server for admission webhooks: routes AdmissionReview requests by path to handlers, and swaps
  * its serving certificate without a restart (new connections get the new one).
  */
+import { closeServer, listenOn } from '../runtime/http-listen.ts';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { toResponse, type AdmissionHandler, type AdmissionReview } from './review.ts';
 
 export interface ServingCertificate {
@@ -39,13 +39,7 @@ export class WebhookServer {
 
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.#options.port, this.#options.host ?? '0.0.0.0', () => {
-        this.#server.off('error', reject);
-        resolve((this.#server.address() as AddressInfo).port);
-      });
-    });
+    return listenOn(this.#server, this.#options.port, this.#options.host ?? '0.0.0.0');
   }
 
   /** Serves `certificate` to every new TLS connection from now on. */
@@ -64,10 +58,7 @@ export class WebhookServer {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
+    return closeServer(this.#server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -5,8 +5,8 @@
  * passes, otherwise HTTP 500 with one `[+]name ok` / `[-]name failed: reason withheld` line per check;
  * `?verbose` lists the checks on success too, `?exclude=name` skips one, and `/<endpoint>/<name>` runs one.
  */
+import { closeServer, listenOn } from './http-listen.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { silentLogger } from './log.ts';
 
@@ -46,20 +46,11 @@ export class HealthServer {
 
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.#options.port, this.#options.host, () => {
-        this.#server.off('error', reject);
-        resolve((this.#server.address() as AddressInfo).port);
-      });
-    });
+    return listenOn(this.#server, this.#options.port, this.#options.host);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
+    return closeServer(this.#server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
