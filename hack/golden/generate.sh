@@ -17,19 +17,9 @@ export GOTOOLCHAIN=local GOFLAGS=-mod=mod
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-if ! go mod download sigs.k8s.io/lws@v0.10.0 2>/dev/null; then
-  if [ -z "${LWS_GIT:-}" ]; then
-    echo "cannot download sigs.k8s.io/lws@v0.10.0; set LWS_GIT to a git clone of kubernetes-sigs/lws" >&2
-    exit 1
-  fi
-  mkdir "$tmp/src"
-  # site/ is a nested module (never part of the module zip); skipping it also tolerates
-  # partial clones that lack its large images.
-  git -C "$LWS_GIT" archive v0.10.0 -- . ':(exclude)site' | tar -x -C "$tmp/src"
-  go run ./mkzip "$tmp/src" v0.10.0 2026-08-11T15:55:19Z "$tmp/proxy"
-  echo v0.10.0 >"$tmp/proxy/sigs.k8s.io/lws/@v/list"
-  export GOPROXY="file://$tmp/proxy,$(go env GOPROXY)"
-fi
+# shellcheck source=../lws-module.sh
+source "$here/../lws-module.sh"
+ensure_lws_module "$tmp"
 
 go build -o "$tmp/golden" .
 "$tmp/golden" schema >"$root/src/revision/go-types.json"
