@@ -12,6 +12,8 @@ import {
   TooManyRequestsError,
   errorFromResponse,
   errorFromStatus,
+  ignoreNotFound,
+  orUndefinedIfNotFound,
   isAlreadyExists,
   isConflict,
   isGone,
@@ -92,4 +94,14 @@ test('a watch ERROR Status becomes a GoneError', () => {
   const e = errorFromStatus({ kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' });
   assert.ok(isGone(e));
   assert.ok(e instanceof ApiError && e instanceof Error);
+});
+
+test('ignoreNotFound and orUndefinedIfNotFound swallow only NotFound', async () => {
+  const notFound = errorFromStatus({ code: 404, reason: 'NotFound', message: 'gone' } as never);
+  const conflict = errorFromStatus({ code: 409, reason: 'Conflict', message: 'busy' } as never);
+  assert.doesNotThrow(() => ignoreNotFound(notFound));
+  assert.throws(() => ignoreNotFound(conflict), /busy/);
+  assert.equal(await orUndefinedIfNotFound(Promise.reject(notFound)), undefined);
+  assert.equal(await orUndefinedIfNotFound(Promise.resolve(7)), 7);
+  await assert.rejects(orUndefinedIfNotFound(Promise.reject(conflict)), /busy/);
 });

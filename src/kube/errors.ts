@@ -168,6 +168,21 @@ export const isUnauthorized = (e: unknown): e is UnauthorizedError => e instance
 export const isTimeout = (e: unknown): e is TimeoutError => e instanceof TimeoutError;
 export const isTooManyRequests = (e: unknown): e is TooManyRequestsError => e instanceof TooManyRequestsError;
 
+/** Rethrows anything but NotFound (for `.catch(ignoreNotFound)` on deletes and writes to objects that may be gone). */
+export function ignoreNotFound(e: unknown): void {
+  if (!isNotFound(e)) throw e;
+}
+
+/** The answer, or undefined when the object (or its API) does not exist. */
+export async function orUndefinedIfNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 /** The request did not finish within the client-side deadline (no answer from the server). */
 export class RequestTimeoutError extends Error {
   constructor(method: string, path: string, timeoutMs: number) {

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { KubeClient } from '../kube/client.ts';
-import { isInvalid, isNotFound } from '../kube/errors.ts';
+import { isInvalid, isNotFound, orUndefinedIfNotFound } from '../kube/errors.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { resourceFor, SECRETS, type ResourceRef } from '../kube/resources.ts';
 import type { EventRecorder } from '../runtime/events.ts';
@@ -170,13 +170,8 @@ export class OperandApplier {
     });
     // The delete may finish asynchronously (finalizers): wait until the name is free.
     for (let i = 0; i < 100; i++) {
-      try {
-        const again = await ctx.client.get<KubeObject>(ref, key);
-        if (again.metadata?.uid !== existing.metadata?.uid) break;
-      } catch (e) {
-        if (isNotFound(e)) break;
-        throw e;
-      }
+      const again = await orUndefinedIfNotFound(ctx.client.get<KubeObject>(ref, key));
+      if (again?.metadata?.uid !== existing.metadata?.uid) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     return ctx.client.apply<KubeObject>(ref, object as KubeObject, {
@@ -258,13 +253,11 @@ export async function removeOperand(ctx: SyncContext, namespace: string): Promis
     targets.push({ ref: SECRETS, namespace, name, ownedCheck: false, key: `Secret/${namespace}/${name}` });
   }
   for (const t of targets) {
-    let existing: KubeObject;
-    try {
-      existing = await ctx.client.get<KubeObject>(t.ref, { namespace: t.namespace, name: t.name });
-    } catch (e) {
-      if (isNotFound(e)) continue; // absent, or the API itself is not served
-      throw e;
-    }
+    // absent, or the API itself is not served
+    const existing = await orUndefinedIfNotFound(
+      ctx.client.get<KubeObject>(t.ref, { namespace: t.namespace, name: t.name }),
+    );
+    if (!existing) continue;
     if (t.ownedCheck && !isOperatorOwned(existing)) {
       ctx.log.info({ object: t.key }, 'not removing an object the operator did not create');
       continue;

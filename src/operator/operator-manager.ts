@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import { applyObject, waitForCRD } from '../install/apply.ts';
 import { KubeClient } from '../kube/client.ts';
-import { isNotFound } from '../kube/errors.ts';
+import { orUndefinedIfNotFound } from '../kube/errors.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { CRDS } from '../kube/resources.ts';
 import { createRegistry, startHealthServer, startMetricsServer } from '../manager/observability.ts';
@@ -22,6 +22,7 @@ import { PromMetrics } from '../runtime/prom-metrics.ts';
 import { GIT_COMMIT, GIT_VERSION } from '../version.ts';
 import { OPERATOR_CRD_NAME, OPERATOR_INSTANCE_NAME, OPERATOR_LEASE_NAME, OPERATOR_NAME, type LogLevel } from './api.ts';
 import { loadOperatorCRD } from './crd.ts';
+import { OPERATOR_FIELD_MANAGER } from './operand-sync.ts';
 import type { OperatorOptions } from './operator-options.ts';
 import { createOperatorCaches, OperatorReconciler, watchAll } from './reconciler.ts';
 
@@ -36,14 +37,9 @@ export const OPERATOR_LOG_LEVELS: Readonly<Record<LogLevel, string>> = {
 
 /** Creates the LeaderWorkerSetOperator CRD when it does not exist; never rewrites one someone else installed. */
 export async function ensureOperatorCRD(client: KubeClient, log: Logger): Promise<void> {
-  try {
-    await client.get(CRDS, { name: OPERATOR_CRD_NAME });
-    return;
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-  }
+  if (await orUndefinedIfNotFound(client.get(CRDS, { name: OPERATOR_CRD_NAME }))) return;
   log.info({ crd: OPERATOR_CRD_NAME }, 'installing the operator CRD');
-  await applyObject(client, loadOperatorCRD() as unknown as KubeObject, 'lws-operator');
+  await applyObject(client, loadOperatorCRD() as unknown as KubeObject, OPERATOR_FIELD_MANAGER);
   await waitForCRD(client, OPERATOR_CRD_NAME);
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { KubeClient } from '../kube/client.ts';
-import { isNotFound } from '../kube/errors.ts';
+import { ignoreNotFound, isNotFound } from '../kube/errors.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import {
   CERT_MANAGER_CERTIFICATES,
@@ -37,16 +37,10 @@ import {
   type LeaderWorkerSetOperatorStatus,
   type LogLevel,
 } from './api.ts';
+import { setOperatorFinalizer } from './finalizer.ts';
 import { OperandApplier, removeOperand, type LiveLookup, type SyncContext } from './operand-sync.ts';
 import type { OperandObject } from './operand.ts';
-import {
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  OPERATOR_FINALIZER,
-  planOperand,
-  type CertificatePolicy,
-  type OperatorFacts,
-} from './plan.ts';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, planOperand, type CertificatePolicy, type OperatorFacts } from './plan.ts';
 import { computeStatus, statusChanged, type DeploymentState, type SyncOutcome } from './status.ts';
 
 export type OperatorResource = LeaderWorkerSetOperator & KubeObject;
@@ -268,9 +262,7 @@ export class OperatorReconciler {
               preconditions: { uid: item.metadata.uid },
             },
           )
-          .catch((e: unknown) => {
-            if (!isNotFound(e)) throw e;
-          });
+          .catch(ignoreNotFound);
         ctx.log.info({ object: `${ref.kind}/${this.#o.namespace}/${item.metadata.name}` }, 'pruned');
       }
     }
@@ -278,16 +270,8 @@ export class OperatorReconciler {
 
   /** Adds or removes our finalizer; false when the instance changed underneath (a new event follows). */
   async #setFinalizer(client: KubeClient, cr: OperatorResource, present: boolean): Promise<boolean> {
-    const finalizers = cr.metadata.finalizers ?? [];
-    if (finalizers.includes(OPERATOR_FINALIZER) === present) return true;
-    const next = present ? [...finalizers, OPERATOR_FINALIZER] : finalizers.filter((f) => f !== OPERATOR_FINALIZER);
     try {
-      await client.patch(
-        LEADERWORKERSET_OPERATORS,
-        { name: cr.metadata.name },
-        { metadata: { finalizers: next, resourceVersion: cr.metadata.resourceVersion } },
-        { type: 'merge' },
-      );
+      await setOperatorFinalizer(client, cr, present);
       return true;
     } catch (e) {
       if (isNotFound(e)) return false;
@@ -307,15 +291,13 @@ export class OperatorReconciler {
   }
 
   async #writeStatus(client: KubeClient, cr: OperatorResource, status: LeaderWorkerSetOperatorStatus) {
-    try {
-      await client.patch(
+    await client
+      .patch(
         LEADERWORKERSET_OPERATORS,
         { name: cr.metadata.name },
         { status },
         { type: 'merge', subresource: 'status' },
-      );
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+      )
+      .catch(ignoreNotFound);
   }
 }

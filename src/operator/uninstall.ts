@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { CRD_NAME } from '../api/crd.ts';
 import type { KubeClient } from '../kube/client.ts';
-import { isNotFound } from '../kube/errors.ts';
+import { ignoreNotFound, isNotFound, orUndefinedIfNotFound } from '../kube/errors.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import {
   CLUSTER_ROLE_BINDINGS,
@@ -29,6 +29,7 @@ import {
   type ResourceRef,
 } from '../kube/resources.ts';
 import { OPERATOR_CRD_NAME, OPERATOR_INSTANCE_NAME, OPERATOR_NAME } from './api.ts';
+import { setOperatorFinalizer } from './finalizer.ts';
 import { removeOperand } from './operand-sync.ts';
 import { OPERATOR_FINALIZER } from './plan.ts';
 
@@ -128,34 +129,15 @@ async function dropFinalizer(client: KubeClient, deadline: number): Promise<void
     if (!cr) return;
     const finalizers = cr.metadata.finalizers ?? [];
     if (Date.now() >= graceUntil || !finalizers.includes(OPERATOR_FINALIZER)) {
-      if (finalizers.includes(OPERATOR_FINALIZER)) {
-        await client
-          .patch(
-            LEADERWORKERSET_OPERATORS,
-            { name: OPERATOR_INSTANCE_NAME },
-            {
-              metadata: {
-                finalizers: finalizers.filter((f) => f !== OPERATOR_FINALIZER),
-                resourceVersion: cr.metadata.resourceVersion,
-              },
-            },
-            { type: 'merge' },
-          )
-          .catch(ignoreNotFound);
-      }
+      await setOperatorFinalizer(client, cr, false).catch(ignoreNotFound);
       if (Date.now() >= deadline) throw new Error('timed out waiting for LeaderWorkerSetOperator/cluster to go away');
     }
     await sleep(250);
   }
 }
 
-async function getOrUndefined(client: KubeClient, ref: ResourceRef, name: string, namespace?: string) {
-  try {
-    return await client.get<KubeObject>(ref, { name, namespace });
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+function getOrUndefined(client: KubeClient, ref: ResourceRef, name: string, namespace?: string) {
+  return orUndefinedIfNotFound(client.get<KubeObject>(ref, { name, namespace }));
 }
 
 async function deleteIfPresent(client: KubeClient, ref: ResourceRef, name: string, namespace?: string) {
@@ -166,8 +148,4 @@ async function deleteIfPresent(client: KubeClient, ref: ResourceRef, name: strin
     if (isNotFound(e)) return false;
     throw e;
   }
-}
-
-function ignoreNotFound(e: unknown): void {
-  if (!isNotFound(e)) throw e;
 }

@@ -16,6 +16,8 @@ export interface Kubectl {
   json<T = unknown>(...args: string[]): Promise<T>;
   /** Pipes `input` to `kubectl … -f -`. */
   withInput(input: string, ...args: string[]): Promise<string>;
+  /** `kubectl get … -o name`: true when found, false on NotFound, any other error thrown. */
+  exists(...args: string[]): Promise<boolean>;
 }
 
 export function kubectlFor(kubeconfig: string): Kubectl {
@@ -35,5 +37,14 @@ export function kubectlFor(kubeconfig: string): Kubectl {
   const kubectl = ((...args: string[]) => exec(args)) as Kubectl;
   kubectl.json = async <T>(...args: string[]) => JSON.parse(await exec([...args, '-o', 'json'])) as T;
   kubectl.withInput = (input: string, ...args: string[]) => exec(args, input);
+  kubectl.exists = async (...args: string[]) => {
+    try {
+      await exec(['get', ...args, '-o', 'name']);
+      return true;
+    } catch (e) {
+      if (/NotFound|not found/.test((e as Error).message)) return false;
+      throw e;
+    }
+  };
   return kubectl;
 }

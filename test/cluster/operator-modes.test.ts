@@ -66,15 +66,7 @@ const start = async (id: string, args: string[], env: Record<string, string | un
   await operator.waitForLog('Caches synced');
   return operator;
 };
-const exists = async (...args: string[]) => {
-  try {
-    await cluster.kubectl('get', ...args, '-o', 'name');
-    return true;
-  } catch (e) {
-    if (/NotFound|not found/.test((e as Error).message)) return false;
-    throw e;
-  }
-};
+const exists = (...args: string[]) => cluster.kubectl.exists(...args);
 
 describe('operator modes', { timeout: 400_000 }, () => {
   test('no operand image: Degraded/MissingOperandImage, and no Deployment that could never pull', async () => {

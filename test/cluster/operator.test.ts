@@ -67,15 +67,7 @@ const waitCondition = (type: string, status: string, reason?: string, timeoutMs 
   );
 const patchInstance = (spec: Record<string, unknown>) =>
   kubectl('patch', 'leaderworkersetoperator', 'cluster', '--type=merge', '-p', JSON.stringify({ spec }));
-const exists = async (...args: string[]) => {
-  try {
-    await kubectl('get', ...args, '-o', 'name');
-    return true;
-  } catch (e) {
-    if (/NotFound|not found/.test((e as Error).message)) return false;
-    throw e;
-  }
-};
+const exists = (...args: string[]) => cluster.kubectl.exists(...args);
 const deployment = () => cluster.client.get<any>(DEPLOYMENTS, { namespace: NS, name: N.deployment });
 const createInstance = (body: Record<string, unknown>) =>
   cluster.kubectl.withInput(JSON.stringify(body), 'create', '-f', '-');
