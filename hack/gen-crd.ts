@@ -9,9 +9,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { clusterDown, clusterUp } from '../src/cluster/cluster.ts';
-import { CRD_FILE, buildLeaderWorkerSetCRD, renderCRD } from '../src/api/crd.ts';
-import { fetchOpenAPIDocs } from '../src/api/crd-fetch.ts';
+import { clusterDown, clusterUp } from '../src/tooling/cluster/cluster.ts';
+import { CRD_FILE, buildLeaderWorkerSetCRD, renderCRD } from '../src/lws/api/crd.ts';
+import { fetchOpenAPIDocs } from '../src/tooling/crd-gen/crd-fetch.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkGeneratedFiles, generatedFiles } from '../src/operator/packaging.ts';
+import { checkGeneratedFiles, generatedFiles } from '../src/tooling/packaging/packaging.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { OPERATOR_CRD_FILE, renderOperatorCRD } from '../src/operator/crd.ts';
+import { OPERATOR_CRD_FILE, renderOperatorCRD } from '../src/operator/api/crd.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates what the TS revision code takes from upstream Go:
-#   src/revision/go-types.json         the field table the serializer runs on (product data)
+#   src/lws/api/go-types.json         the field table the serializer runs on (product data)
 #   test/golden/revision-keys.json     upstream's patch, key and ControllerRevision per input
 #   test/golden/quantity-vectors.json  upstream's JSON form of each quantity string
 # from test/golden/revision-inputs.json and test/golden/quantity-inputs.json.
@@ -22,9 +22,9 @@ source "$here/../lws-module.sh"
 ensure_lws_module "$tmp"
 
 go build -o "$tmp/golden" .
-"$tmp/golden" schema >"$root/src/revision/go-types.json"
+"$tmp/golden" schema >"$root/src/lws/api/go-types.json"
 "$tmp/golden" revisions <"$root/test/golden/revision-inputs.json" >"$root/test/golden/revision-keys.json"
 "$tmp/golden" quantities <"$root/test/golden/quantity-inputs.json" >"$root/test/golden/quantity-vectors.json"
 # The schema ships inside src/, which `npm run lint` checks with prettier.
-(cd "$root" && npx prettier --write --log-level warn src/revision/go-types.json)
+(cd "$root" && npx prettier --write --log-level warn src/lws/api/go-types.json)
 echo "regenerated go-types.json, revision-keys.json, quantity-vectors.json"

@@ -4,7 +4,7 @@ package main
 // LeaderWorkerSet that the revision hash covers, and from the whole LeaderWorkerSet (whose
 // encoding the LWS defaulting webhook's patch carries), and prints what encoding/json needs to
 // know about each struct field: its JSON name, omitempty/omitzero, and the kind of its value. The
-// TS serializer (src/revision/gojson.ts) replays encoding/json from this data.
+// TS serializer (src/k8s/go/gojson.ts) replays encoding/json from this data.
 
 import (
 	"encoding"

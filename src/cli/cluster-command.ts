@@ -4,12 +4,19 @@
  * processes on this machine. `cluster network-proxy` is internal: `cluster up` starts it.
  */
 import { parseArgs } from 'node:util';
-import { clusterDown, clusterStatus, clusterUp, DEFAULT_CLUSTER_NAME } from '../cluster/cluster.ts';
-import { formatHostPort } from '../cluster/host-port.ts';
-import { runNetworkProxy } from '../cluster/network-proxy.ts';
-import { addRoute, listRoutes, parseServiceKey, parseTarget, removeRoute, serviceKey } from '../cluster/routes.ts';
-import { clusterDir } from '../cluster/state.ts';
-import { parseDuration } from './duration.ts';
+import { clusterDown, clusterStatus, clusterUp, DEFAULT_CLUSTER_NAME } from '../tooling/cluster/cluster.ts';
+import { formatHostPort } from '../tooling/cluster/host-port.ts';
+import { runNetworkProxy } from '../tooling/cluster/network-proxy.ts';
+import {
+  addRoute,
+  listRoutes,
+  parseServiceKey,
+  parseTarget,
+  removeRoute,
+  serviceKey,
+} from '../tooling/cluster/routes.ts';
+import { clusterDir } from '../tooling/cluster/state.ts';
+import { parseDuration } from '../k8s/go/cli-duration.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage:

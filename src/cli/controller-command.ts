@@ -5,12 +5,12 @@
  * loaded or the manager fails), logs as JSON lines on stderr like zap.
  */
 import { pino } from 'pino';
-import { CONTROLLER_FLAGS } from '../config/controller-flags.ts';
-import { ConfigurationError, FlagError } from '../config/errors.ts';
-import { flagUsage } from '../config/go-flags.ts';
-import { loadControllerCommand, processEnvironment } from '../config/options.ts';
-import { runControllerManager } from '../manager/controller-manager.ts';
-import { createLogger } from '../runtime/log.ts';
+import { CONTROLLER_FLAGS } from '../lws/config/controller-flags.ts';
+import { ConfigurationError, FlagError } from '../k8s/go/config-errors.ts';
+import { flagUsage } from '../k8s/go/flags.ts';
+import { loadControllerCommand, processEnvironment } from '../lws/config/options.ts';
+import { runControllerManager } from '../lws/cmd/controller-manager.ts';
+import { createLogger } from '../k8s/runtime/log.ts';
 import { shutdownSignal } from './shutdown.ts';
 import { BUILD_DATE, GIT_COMMIT, GIT_VERSION } from '../version.ts';
 

@@ -2,7 +2,7 @@
  * @module cli/main
  * `lwsctl`: one command for the local cluster, the controller, the operator and offline rendering.
  */
-import { ClusterError } from '../cluster/errors.ts';
+import { ClusterError } from '../tooling/cluster/errors.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: lwsctl <command> [flags]

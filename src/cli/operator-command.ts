@@ -4,9 +4,9 @@
  * stderr; exits 2 for a bad command line, 1 when the operator fails, 0 after SIGTERM/SIGINT.
  */
 import { pino } from 'pino';
-import { runOperator } from '../operator/operator-manager.ts';
-import { OPERATOR_USAGE, parseOperatorOptions } from '../operator/operator-options.ts';
-import { createLogger } from '../runtime/log.ts';
+import { runOperator } from '../operator/cmd/operator-manager.ts';
+import { OPERATOR_USAGE, parseOperatorOptions } from '../operator/cmd/options.ts';
+import { createLogger } from '../k8s/runtime/log.ts';
 import { shutdownSignal } from './shutdown.ts';
 
 export async function operatorCommand(argv: string[]): Promise<number> {

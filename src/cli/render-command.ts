@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { LeaderWorkerSet } from '../api/types.ts';
-import { render, RenderError } from '../render/render.ts';
+import type { LeaderWorkerSet } from '../lws/api/types.ts';
+import { render, RenderError } from '../lws/render/render.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function renderCommand(argv: string[]): Promise<number> {

@@ -5,15 +5,15 @@
  * certificate it generates, then reconciles until SIGINT/SIGTERM. Running it again is idempotent.
  */
 import { parseArgs } from 'node:util';
-import { loadLeaderWorkerSetCRD, CRD_NAME } from '../api/crd.ts';
-import { applyObject, waitForCRD } from '../install/apply.ts';
-import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../manifests/webhooks.ts';
-import { createCA, issueCertificate } from '../pki/pki.ts';
-import { WebhookServer } from '../admission/server.ts';
-import { lwsWebhookHandlers } from '../admission/lws-handlers.ts';
-import { createLogger, isLogLevel } from '../runtime/log.ts';
-import { runControllers } from '../controllers/manager.ts';
-import { clientFor } from './kube-flags.ts';
+import { loadLeaderWorkerSetCRD, CRD_NAME } from '../lws/api/crd.ts';
+import { applyObject, waitForCRD } from '../k8s/client/apply.ts';
+import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../lws/manifests/webhooks.ts';
+import { createCA, issueCertificate } from '../k8s/pki/pki.ts';
+import { WebhookServer } from '../k8s/admission/server.ts';
+import { lwsWebhookHandlers } from '../lws/webhooks/handlers.ts';
+import { createLogger, isLogLevel } from '../k8s/runtime/log.ts';
+import { runControllers } from '../lws/controllers/manager.ts';
+import { clientFor } from '../k8s/client/kubeconfig.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function runCommand(argv: string[]): Promise<number> {

@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { DEFAULT_OPERATOR_NAMESPACE } from '../operator/api.ts';
-import { uninstall, UninstallRefused } from '../operator/uninstall.ts';
-import { createLogger } from '../runtime/log.ts';
-import { parseDuration } from './duration.ts';
-import { clientFor } from './kube-flags.ts';
+import { DEFAULT_OPERATOR_NAMESPACE } from '../operator/api/types.ts';
+import { uninstall, UninstallRefused } from '../operator/controllers/uninstall.ts';
+import { createLogger } from '../k8s/runtime/log.ts';
+import { parseDuration } from '../k8s/go/cli-duration.ts';
+import { clientFor } from '../k8s/client/kubeconfig.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: lwsctl uninstall [flags]

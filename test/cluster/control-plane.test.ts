@@ -1,9 +1,9 @@
 // The local control plane itself: nodes, scheduling, kwok pod lifecycle, StatefulSets and garbage collection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually } from '../../src/testing/wait.ts';
-import { testKubeconfig, withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { kubectlFor } from '../../src/testing/kubectl.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
+import { testKubeconfig, withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { kubectlFor } from '../../src/tooling/testing/kubectl.ts';
 
 interface List<T> {
   items: T[];

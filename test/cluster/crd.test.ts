@@ -4,12 +4,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CRD_FILE, CRD_NAME, buildLeaderWorkerSetCRD, renderCRD } from '../../src/api/crd.ts';
-import { fetchOpenAPIDocs } from '../../src/api/crd-fetch.ts';
-import { leaderWorkerSetSpecSchema } from '../../src/api/crd-schema.ts';
-import { testKubeconfig, withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { kubectlFor } from '../../src/testing/kubectl.ts';
-import { eventually } from '../../src/testing/wait.ts';
+import { CRD_FILE, CRD_NAME, buildLeaderWorkerSetCRD, renderCRD } from '../../src/lws/api/crd.ts';
+import { fetchOpenAPIDocs } from '../../src/tooling/crd-gen/crd-fetch.ts';
+import { leaderWorkerSetSpecSchema } from '../../src/lws/api/crd-schema.ts';
+import { testKubeconfig, withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { kubectlFor } from '../../src/tooling/testing/kubectl.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
 
 const crdPath = fileURLToPath(new URL(`../../${CRD_FILE}`, import.meta.url));
 const kubectl = kubectlFor(testKubeconfig());

@@ -2,10 +2,10 @@
 // with upstream's field paths and messages.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { queries } from '../../src/testing/cluster-queries.ts';
-import type { LeaderWorkerSet } from '../../src/api/types.ts';
+import { withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { queries } from '../../src/tooling/testing/cluster-queries.ts';
+import type { LeaderWorkerSet } from '../../src/lws/api/types.ts';
 
 async function rejection(create: () => Promise<unknown>): Promise<string> {
   try {

@@ -2,12 +2,12 @@
 // placement, subgroups and TPU environment.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consistently, eventually } from '../../src/testing/wait.ts';
-import { withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { queries, names, isRunningReady } from '../../src/testing/cluster-queries.ts';
-import type { Pod } from '../../src/kube/objects.ts';
-import * as keys from '../../src/api/keys.ts';
+import { consistently, eventually } from '../../src/tooling/testing/wait.ts';
+import { withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { queries, names, isRunningReady } from '../../src/tooling/testing/cluster-queries.ts';
+import type { Pod } from '../../src/k8s/client/objects.ts';
+import * as keys from '../../src/lws/api/keys.ts';
 
 const uids = (pods: Pod[]) => Object.fromEntries(pods.map((p) => [p.metadata.name, p.metadata.uid]));
 const READY_DELAY = 'pod-ready.stage.kwok.x-k8s.io/delay';

@@ -2,11 +2,11 @@
 // creation (size 1 and > 1), scaling, foreground deletion, and self-healing of owned objects.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually } from '../../src/testing/wait.ts';
-import { withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { queries, names, isRunningReady } from '../../src/testing/cluster-queries.ts';
-import * as keys from '../../src/api/keys.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
+import { withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { queries, names, isRunningReady } from '../../src/tooling/testing/cluster-queries.ts';
+import * as keys from '../../src/lws/api/keys.ts';
 
 describe('LeaderWorkerSet lifecycle', () => {
   test('size 3, 2 replicas: leader STS, one worker STS per group, pods with labels, Available', async () => {

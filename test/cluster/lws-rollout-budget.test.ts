@@ -2,13 +2,13 @@
 // more of the first 8 groups unavailable than maxUnavailable plus the surge groups standing in for them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually } from '../../src/testing/wait.ts';
-import { withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { queries } from '../../src/testing/cluster-queries.ts';
-import { GroupSampler, testClient, type Sample } from '../../src/testing/group-sampler.ts';
-import { revisionKey } from '../../src/revision/revision.ts';
-import * as keys from '../../src/api/keys.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
+import { withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { queries } from '../../src/tooling/testing/cluster-queries.ts';
+import { GroupSampler, testClient, type Sample } from '../../src/tooling/testing/group-sampler.ts';
+import { revisionKey } from '../../src/lws/core/revision.ts';
+import * as keys from '../../src/lws/api/keys.ts';
 
 const REPLICAS = 8;
 const MAX_UNAVAILABLE = 2;

@@ -2,16 +2,16 @@
 // apply a change, watch the leader StatefulSet's partition/replicas and the groups move, check the end.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { consistently, eventually } from '../../src/testing/wait.ts';
-import { withNamespace } from '../../src/testing/cluster-fixture.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { queries } from '../../src/testing/cluster-queries.ts';
-import { GroupSampler, testClient } from '../../src/testing/group-sampler.ts';
-import type { KubeClient } from '../../src/kube/client.ts';
-import type { LeaderWorkerSet } from '../../src/api/types.ts';
-import type { Kubectl } from '../../src/testing/kubectl.ts';
-import { revisionKey } from '../../src/revision/revision.ts';
-import * as keys from '../../src/api/keys.ts';
+import { consistently, eventually } from '../../src/tooling/testing/wait.ts';
+import { withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { queries } from '../../src/tooling/testing/cluster-queries.ts';
+import { GroupSampler, testClient } from '../../src/tooling/testing/group-sampler.ts';
+import type { KubeClient } from '../../src/k8s/client/client.ts';
+import type { LeaderWorkerSet } from '../../src/lws/api/types.ts';
+import type { Kubectl } from '../../src/tooling/testing/kubectl.ts';
+import { revisionKey } from '../../src/lws/core/revision.ts';
+import * as keys from '../../src/lws/api/keys.ts';
 
 const READY_DELAY = 'pod-ready.stage.kwok.x-k8s.io/delay';
 const NEW_IMAGE = 'nginxinc/nginx-unprivileged:1.28';

@@ -13,24 +13,28 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
-import { OPERATOR_CRD_NAME, UPSTREAM_NAMESPACE, DEFAULT_OPERATOR_NAMESPACE } from '../../src/operator/api.ts';
-import { loadOperatorCRD } from '../../src/operator/crd.ts';
-import { CHART_DIR } from '../../src/operator/helm-chart.ts';
-import { BUNDLE_CRD_FILE, CSV_FILE } from '../../src/operator/olm-bundle.ts';
-import { compileOperandOptions, renderOperand, type OperandObject } from '../../src/operator/operand.ts';
+import { OPERATOR_CRD_NAME, UPSTREAM_NAMESPACE, DEFAULT_OPERATOR_NAMESPACE } from '../../src/operator/api/types.ts';
+import { loadOperatorCRD } from '../../src/operator/api/crd.ts';
+import { CHART_DIR } from '../../src/tooling/packaging/helm-chart.ts';
+import { BUNDLE_CRD_FILE, CSV_FILE } from '../../src/tooling/packaging/olm-bundle.ts';
+import { compileOperandOptions, renderOperand, type OperandObject } from '../../src/operator/core/operand.ts';
 import {
   compileOperatorInstallOptions,
   operatorClusterRules,
   operatorNamespaceRules,
   renderOperatorInstall,
-} from '../../src/operator/operator-install.ts';
-import { generatedFiles } from '../../src/operator/packaging.ts';
-import { INSTALL_MANIFEST_FILE, OPERATOR_MANIFEST_FILE, operatorReleaseOptions } from '../../src/operator/release.ts';
-import { testKubeconfig } from '../../src/testing/cluster-fixture.ts';
-import { ensureHelm, helmAt } from '../../src/testing/helm.ts';
-import { kubectlFor } from '../../src/testing/kubectl.ts';
-import { eventually } from '../../src/testing/wait.ts';
-import { CERT_MANAGER_STAND_INS, PROMETHEUS_OPERATOR_STAND_INS } from '../../src/testing/stand-in-crds.ts';
+} from '../../src/operator/core/operator-install.ts';
+import { generatedFiles } from '../../src/tooling/packaging/packaging.ts';
+import {
+  INSTALL_MANIFEST_FILE,
+  OPERATOR_MANIFEST_FILE,
+  operatorReleaseOptions,
+} from '../../src/tooling/packaging/release.ts';
+import { testKubeconfig } from '../../src/tooling/testing/cluster-fixture.ts';
+import { ensureHelm, helmAt } from '../../src/tooling/testing/helm.ts';
+import { kubectlFor } from '../../src/tooling/testing/kubectl.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
+import { CERT_MANAGER_STAND_INS, PROMETHEUS_OPERATOR_STAND_INS } from '../../src/tooling/testing/stand-in-crds.ts';
 
 const kubectl = kubectlFor(testKubeconfig());
 const root = fileURLToPath(new URL('../../', import.meta.url));

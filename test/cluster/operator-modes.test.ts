@@ -7,21 +7,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { freePorts } from '../../src/cluster/ports.ts';
-import { httpGet } from '../../src/cluster/health.ts';
-import type { KubeObject } from '../../src/kube/objects.ts';
-import { CONFIGMAPS, DEPLOYMENTS, LEADERWORKERSET_OPERATORS, LEASES, SECRETS } from '../../src/kube/resources.ts';
-import { OPERAND_NAMES as N, OPERATOR_LEASE_NAME, sampleOperator } from '../../src/operator/api.ts';
-import { createCA, issueCertificate } from '../../src/pki/pki.ts';
-import { OperatorProcess } from '../../src/testing/operator-process.ts';
-import { registerWebhooks } from '../../src/testing/runtime-fixtures.ts';
-import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
+import { freePorts } from '../../src/tooling/cluster/ports.ts';
+import { httpGet } from '../../src/tooling/cluster/health.ts';
+import type { KubeObject } from '../../src/k8s/client/objects.ts';
+import { CONFIGMAPS, DEPLOYMENTS, LEADERWORKERSET_OPERATORS, LEASES, SECRETS } from '../../src/k8s/client/resources.ts';
+import { OPERAND_NAMES as N, OPERATOR_LEASE_NAME, sampleOperator } from '../../src/operator/api/types.ts';
+import { createCA, issueCertificate } from '../../src/k8s/pki/pki.ts';
+import { OperatorProcess } from '../../src/tooling/testing/operator-process.ts';
+import { registerWebhooks } from '../../src/tooling/testing/runtime-fixtures.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
 import {
   CERT_MANAGER_STAND_INS,
   installStandIns,
   PROMETHEUS_OPERATOR_STAND_INS,
-} from '../../src/testing/stand-in-crds.ts';
-import { eventually } from '../../src/testing/wait.ts';
+} from '../../src/tooling/testing/stand-in-crds.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
 
 const NS = 'openshift-lws-operator';
 const IMAGE = 'registry.example.com/lws-ts:v0.1.0';

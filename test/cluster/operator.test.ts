@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { CRD_NAME } from '../../src/api/crd.ts';
-import { addRoute, parseTarget } from '../../src/cluster/routes.ts';
-import { applyObject } from '../../src/install/apply.ts';
-import type { KubeObject } from '../../src/kube/objects.ts';
+import { CRD_NAME } from '../../src/lws/api/crd.ts';
+import { addRoute, parseTarget } from '../../src/tooling/cluster/routes.ts';
+import { applyObject } from '../../src/k8s/client/apply.ts';
+import type { KubeObject } from '../../src/k8s/client/objects.ts';
 import {
   CONFIGMAPS,
   CRDS,
@@ -21,12 +21,12 @@ import {
   LEADERWORKERSET_OPERATORS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
-} from '../../src/kube/resources.ts';
-import { OPERAND_NAMES as N, OPERATOR_CRD_NAME, SINGLETON_MESSAGE } from '../../src/operator/api.ts';
-import { ManagerProcess } from '../../src/testing/manager-process.ts';
-import { OperatorProcess, serviceAccountKubeconfig } from '../../src/testing/operator-process.ts';
-import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
-import { consistently, eventually } from '../../src/testing/wait.ts';
+} from '../../src/k8s/client/resources.ts';
+import { OPERAND_NAMES as N, OPERATOR_CRD_NAME, SINGLETON_MESSAGE } from '../../src/operator/api/types.ts';
+import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
+import { OperatorProcess, serviceAccountKubeconfig } from '../../src/tooling/testing/operator-process.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
+import { consistently, eventually } from '../../src/tooling/testing/wait.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NS = 'openshift-lws-operator';

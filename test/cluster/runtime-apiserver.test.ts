@@ -5,14 +5,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startComponent, stopComponent } from '../../src/cluster/components.ts';
-import { compactEtcd } from '../../src/cluster/etcd.ts';
-import { LEADERWORKERSETS } from '../../src/kube/resources.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { ManagerProcess } from '../../src/testing/manager-process.ts';
-import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
-import { registerWebhooks, waitAvailable, writeServingCertificate } from '../../src/testing/runtime-fixtures.ts';
-import { eventually } from '../../src/testing/wait.ts';
+import { startComponent, stopComponent } from '../../src/tooling/cluster/components.ts';
+import { compactEtcd } from '../../src/tooling/cluster/etcd.ts';
+import { LEADERWORKERSETS } from '../../src/k8s/client/resources.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
+import {
+  registerWebhooks,
+  waitAvailable,
+  writeServingCertificate,
+} from '../../src/tooling/testing/runtime-fixtures.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
 
 let cluster: PrivateCluster;
 let controller: ManagerProcess;

@@ -12,19 +12,19 @@ import {
   MUTATING_WEBHOOK_CONFIGURATIONS,
   SECRETS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
-} from '../../src/kube/resources.ts';
-import { MUTATING_WEBHOOK_CONFIGURATION, VALIDATING_WEBHOOK_CONFIGURATION } from '../../src/manifests/webhooks.ts';
-import { createCA } from '../../src/pki/pki.ts';
-import { defaultLws, withChange } from '../../src/testing/lws-builder.ts';
-import { ManagerProcess } from '../../src/testing/manager-process.ts';
-import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
+} from '../../src/k8s/client/resources.ts';
+import { MUTATING_WEBHOOK_CONFIGURATION, VALIDATING_WEBHOOK_CONFIGURATION } from '../../src/lws/manifests/webhooks.ts';
+import { createCA } from '../../src/k8s/pki/pki.ts';
+import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
+import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
 import {
   registerWebhooks,
   servedCertificate,
   waitAvailable,
   writeServingCertificate,
-} from '../../src/testing/runtime-fixtures.ts';
-import { eventually } from '../../src/testing/wait.ts';
+} from '../../src/tooling/testing/runtime-fixtures.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
 
 let cluster: PrivateCluster;
 const processes: ManagerProcess[] = [];

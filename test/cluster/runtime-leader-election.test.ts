@@ -4,14 +4,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { LEASES } from '../../src/kube/resources.ts';
-import type { Lease } from '../../src/runtime/lease-lock.ts';
-import { defaultLws } from '../../src/testing/lws-builder.ts';
-import { ManagerProcess, metricSum } from '../../src/testing/manager-process.ts';
-import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
-import { registerWebhooks, waitAvailable, writeServingCertificate } from '../../src/testing/runtime-fixtures.ts';
-import { eventually } from '../../src/testing/wait.ts';
-import { LEADERWORKERSETS } from '../../src/kube/resources.ts';
+import { LEASES } from '../../src/k8s/client/resources.ts';
+import type { Lease } from '../../src/k8s/runtime/lease-lock.ts';
+import { defaultLws } from '../../src/tooling/testing/lws-builder.ts';
+import { ManagerProcess, metricSum } from '../../src/tooling/testing/manager-process.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
+import {
+  registerWebhooks,
+  waitAvailable,
+  writeServingCertificate,
+} from '../../src/tooling/testing/runtime-fixtures.ts';
+import { eventually } from '../../src/tooling/testing/wait.ts';
+import { LEADERWORKERSETS } from '../../src/k8s/client/resources.ts';
 
 const LEASE = 'b8b2488c.x-k8s.io';
 let cluster: PrivateCluster;

@@ -6,14 +6,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { startComponent, stopComponent } from '../../src/cluster/components.ts';
-import { httpGet } from '../../src/cluster/health.ts';
-import { LEADERWORKERSETS } from '../../src/kube/resources.ts';
-import { defaultLws } from '../../src/testing/lws-builder.ts';
-import { ManagerProcess } from '../../src/testing/manager-process.ts';
-import { startPrivateCluster, type PrivateCluster } from '../../src/testing/private-cluster.ts';
-import { registerWebhooks, waitAvailable, writeServingCertificate } from '../../src/testing/runtime-fixtures.ts';
-import { consistently, eventually } from '../../src/testing/wait.ts';
+import { startComponent, stopComponent } from '../../src/tooling/cluster/components.ts';
+import { httpGet } from '../../src/tooling/cluster/health.ts';
+import { LEADERWORKERSETS } from '../../src/k8s/client/resources.ts';
+import { defaultLws } from '../../src/tooling/testing/lws-builder.ts';
+import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
+import {
+  registerWebhooks,
+  waitAvailable,
+  writeServingCertificate,
+} from '../../src/tooling/testing/runtime-fixtures.ts';
+import { consistently, eventually } from '../../src/tooling/testing/wait.ts';
 
 let cluster: PrivateCluster;
 let controller: ManagerProcess | undefined;

@@ -1,0 +1,141 @@
+/**
+ * @module api/crd
+ * The LeaderWorkerSet CustomResourceDefinition: built from our schema (crd-schema.ts) plus the built-in types
+ * of the apiserver's OpenAPI v3 documents (`npm run gen:crd`), committed as config/crd/…yaml, and read back
+ * from there by everything that installs it (one source).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { resolveSchema, schemaIndex, type OpenAPIDocument } from '../../tooling/crd-gen/crd-openapi.ts';
+import {
+  LEADER_WORKER_SET_DESCRIPTION,
+  TYPE_META_SOURCE,
+  leaderWorkerSetSpecSchema,
+  leaderWorkerSetStatusSchema,
+  type JSONSchemaProps,
+} from './crd-schema.ts';
+import { GROUP, KIND, PLURAL, VERSION } from './keys.ts';
+
+export const CRD_NAME = `${PLURAL}.${GROUP}`;
+
+/** The committed CRD, relative to the repository root. */
+export const CRD_FILE = `config/crd/${GROUP}_${PLURAL}.yaml`;
+const CRD_URL = new URL(`../../../${CRD_FILE}`, import.meta.url);
+
+/** OpenAPI v3 documents (paths under /openapi/v3/) that hold every built-in type the schema refers to. */
+export const OPENAPI_PATHS = ['api/v1', 'apis/apps/v1', 'apis/networking.k8s.io/v1'] as const;
+
+export interface CustomResourceDefinition {
+  apiVersion: 'apiextensions.k8s.io/v1';
+  kind: 'CustomResourceDefinition';
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec: {
+    group: string;
+    names: { kind: string; listKind: string; plural: string; singular: string; shortNames: string[] };
+    scope: 'Namespaced' | 'Cluster';
+    versions: Array<{
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema: { openAPIV3Schema: JSONSchemaProps };
+      subresources: {
+        status: Record<string, never>;
+        scale: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath: string };
+      };
+      additionalPrinterColumns: Array<{ name: string; type: string; jsonPath: string; description?: string }>;
+    }>;
+  };
+}
+
+/** Builds the CRD from the apiserver's OpenAPI v3 documents (see OPENAPI_PATHS). Pure. */
+export function buildLeaderWorkerSetCRD(openapiDocs: readonly OpenAPIDocument[]): CustomResourceDefinition {
+  const index = schemaIndex(openapiDocs);
+  // apiVersion and kind carry the standard TypeMeta descriptions; any built-in kind has them.
+  const typeMeta = index.get(TYPE_META_SOURCE)?.properties;
+  if (!typeMeta?.apiVersion || !typeMeta.kind) {
+    throw new Error(`${TYPE_META_SOURCE} with apiVersion and kind is not in the given OpenAPI documents`);
+  }
+  const root: JSONSchemaProps = {
+    description: LEADER_WORKER_SET_DESCRIPTION,
+    type: 'object',
+    properties: {
+      apiVersion: { description: typeMeta.apiVersion.description, type: 'string' },
+      kind: { description: typeMeta.kind.description, type: 'string' },
+      // The apiserver validates root metadata itself; controller-gen leaves it open.
+      metadata: { type: 'object' },
+      spec: leaderWorkerSetSpecSchema,
+      status: leaderWorkerSetStatusSchema,
+    },
+  };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: CRD_NAME },
+    spec: {
+      group: GROUP,
+      names: {
+        kind: KIND,
+        listKind: `${KIND}List`,
+        plural: PLURAL,
+        singular: KIND.toLowerCase(),
+        shortNames: ['lws'],
+      },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: resolveSchema(root, index) },
+          subresources: {
+            status: {},
+            scale: {
+              specReplicasPath: '.spec.replicas',
+              statusReplicasPath: '.status.replicas',
+              labelSelectorPath: '.status.hpaPodSelector',
+            },
+          },
+          additionalPrinterColumns: [
+            {
+              name: 'Ready',
+              type: 'integer',
+              jsonPath: '.status.readyReplicas',
+              description: 'Number of ready replicas',
+            },
+            {
+              name: 'Desired',
+              type: 'integer',
+              jsonPath: '.spec.replicas',
+              description: 'Number of desired replicas',
+            },
+            {
+              name: 'Up-to-date',
+              type: 'integer',
+              jsonPath: '.status.updatedReplicas',
+              description: 'Number of up-to-date replicas',
+            },
+            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * The YAML written to CRD_FILE: keys sorted (as controller-gen), block sequences not indented, and strings that
+ * a YAML 1.1 reader would take for booleans, numbers or timestamps ("True", "on", "0644") quoted.
+ */
+export function renderCRD(crd: CustomResourceDefinition): string {
+  const header = '# Generated by `npm run gen:crd` (hack/gen-crd.ts) from src/lws/api/crd-schema.ts. Do not edit.\n';
+  return header + '---\n' + stringify(crd, { version: '1.1', sortMapEntries: true, indentSeq: false, lineWidth: 0 });
+}
+
+let cached: CustomResourceDefinition | undefined;
+
+/** The committed CRD (for installers: `lwsctl run`, the operator, manifests). Returns a fresh copy. */
+export function loadLeaderWorkerSetCRD(): CustomResourceDefinition {
+  cached ??= parse(readFileSync(fileURLToPath(CRD_URL), 'utf8'), { version: '1.1' }) as CustomResourceDefinition;
+  return structuredClone(cached);
+}

@@ -1,0 +1,212 @@
+/**
+ * @module controllers/lws-reconciler
+ * The LeaderWorkerSet reconciler (upstream's LeaderWorkerSetReconciler): revisions, the leader
+ * StatefulSet (server-side applied every pass), the shared headless Service, status and conditions.
+ * Every decision is a pure function in src/core or src/revision; this file only reads caches, calls
+ * them and writes the results.
+ */
+import type { Logger } from 'pino';
+import { FIELD_MANAGER, REVISION_KEY_LABEL, SET_NAME_LABEL, WORKER_INDEX_LABEL } from '../api/keys.ts';
+import type { LeaderWorkerSet } from '../api/types.ts';
+import type { KubeClient } from '../../k8s/client/client.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../k8s/client/errors.ts';
+import type { ControllerRevision, KubeObject, StatefulSet } from '../../k8s/client/objects.ts';
+import { CONTROLLER_REVISIONS, LEADERWORKERSETS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
+import type { EventRecorder } from '../../k8s/runtime/events.ts';
+import { buildLeaderStatefulSet } from '../core/leader-statefulset.ts';
+import { buildSharedService } from '../core/services.ts';
+import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
+import { computeStatus } from '../core/status.ts';
+import {
+  headlessServiceCreateFailed,
+  leaderStatefulSetCreateFailed,
+  leaderStatefulSetEvents,
+  leaderStatefulSetUpdateFailed,
+  revisionCreatedForExistingSet,
+  revisionCreatedForNewSet,
+  revisionCreatedForUpdate,
+  type CoreEvent,
+} from '../core/events.ts';
+import {
+  buildControllerRevision,
+  controllerRevisionJSON,
+  matchesRevision,
+  nextRevisionNumber,
+  revisionKey,
+  revisionKeyOf,
+} from '../core/revision.ts';
+import { resourcePath } from '../../k8s/client/paths.ts';
+import { BY_SET, setIndexValue, type Caches } from './caches.ts';
+
+type Lws = LeaderWorkerSet & KubeObject;
+
+export class LeaderWorkerSetReconciler {
+  readonly #client: KubeClient;
+  readonly #caches: Caches;
+  readonly #recorder: EventRecorder;
+
+  constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
+    this.#client = options.client;
+    this.#caches = options.caches;
+    this.#recorder = options.recorder;
+  }
+
+  #emit(lws: Lws, events: readonly CoreEvent[]): void {
+    for (const e of events) this.#recorder.event(lws, e.related, e.type, e.reason, e.action, e.note);
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult | void> {
+    const [namespace, name] = key.split('/') as [string, string];
+    const lws = this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined;
+    if (!lws || lws.metadata.deletionTimestamp) return;
+    const leaderSts = this.#caches.statefulSets.get(namespace, name);
+    if (leaderSts?.metadata.deletionTimestamp) return { requeueAfter: 5000 };
+
+    // 1. Revisions: make sure the one the leader StatefulSet runs exists, then detect spec changes.
+    const revisions = this.#ownedRevisions(lws);
+    let current = await this.#ensureCurrentRevision(lws, leaderSts, revisions);
+    let lwsUpdated = false;
+    if (leaderSts && !matchesRevision(lws, current)) {
+      current = await this.#createRevision(lws, [...revisions, current], revisionCreatedForUpdate);
+      lwsUpdated = true;
+    }
+    const currentKey = revisionKeyOf(current);
+
+    // 2. Leader StatefulSet: replicas and partition from the rollout arithmetic.
+    const leaderPods = this.#caches.pods
+      .byIndex(BY_SET, setIndexValue(namespace, name))
+      .filter((p) => p.metadata.labels?.[WORKER_INDEX_LABEL] === '0');
+    const workerSets = this.#caches.statefulSets
+      .byIndex(BY_SET, setIndexValue(namespace, name))
+      .filter((s) => s.metadata.name !== name);
+    const states = groupStates(lws, leaderSts, leaderPods, workerSets, currentKey);
+    const rollout = rollingUpdateParameters(lws, leaderSts, states, lwsUpdated);
+    this.#emit(lws, rollout.events);
+    const desired = buildLeaderStatefulSet(lws, {
+      revisionKey: currentKey,
+      partition: rollout.partition,
+      replicas: rollout.replicas,
+    });
+    try {
+      await this.#client.apply<StatefulSet>(STATEFULSETS, desired, { fieldManager: FIELD_MANAGER, force: true });
+    } catch (e) {
+      this.#emit(lws, [leaderSts ? leaderStatefulSetUpdateFailed(name, e) : leaderStatefulSetCreateFailed(name, e)]);
+      throw e;
+    }
+    this.#emit(lws, leaderStatefulSetEvents(lws, leaderSts, rollout.partition, lwsUpdated, current));
+
+    // 3. Shared headless Service (create-if-absent; UniquePerReplica services belong to leader pods).
+    const policy = lws.spec.networkConfig?.subdomainPolicy ?? 'Shared';
+    if (policy === 'Shared' && !this.#caches.services.get(namespace, name)) {
+      try {
+        await this.#client.create(SERVICES, buildSharedService(lws));
+      } catch (e) {
+        if (!isAlreadyExists(e)) {
+          this.#emit(lws, [headlessServiceCreateFailed(e)]);
+          throw e;
+        }
+      }
+    }
+
+    // 4. Status and conditions.
+    const { status, events, updateDone, changed } = computeStatus(
+      lws,
+      leaderSts,
+      leaderPods,
+      workerSets,
+      currentKey,
+      new Date(),
+    );
+    if (changed) {
+      try {
+        await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status });
+      } catch (e) {
+        if (isConflict(e)) return { requeueAfter: 100 }; // the cache is behind; try again with fresh state
+        throw e;
+      }
+      this.#emit(lws, events);
+    }
+
+    // 5. Rollout finished: drop every other revision.
+    if (updateDone) await this.#truncateRevisions(lws, currentKey);
+  }
+
+  #ownedRevisions(lws: Lws): ControllerRevision[] {
+    const { namespace, name, uid } = lws.metadata;
+    return this.#caches.revisions.byIndex(BY_SET, setIndexValue(namespace!, name!)).filter((r) => {
+      const owner = r.metadata.ownerReferences?.find((o) => o.controller);
+      return !owner || owner.uid === uid;
+    });
+  }
+
+  /** The revision matching the leader StatefulSet's key; created from the current spec when missing. */
+  async #ensureCurrentRevision(lws: Lws, leaderSts: StatefulSet | undefined, revisions: ControllerRevision[]) {
+    const stsKey = leaderSts?.metadata.labels?.[REVISION_KEY_LABEL] ?? '';
+    const wantedKey = stsKey || revisionKey(lws);
+    const found = revisions.find((r) => revisionKeyOf(r) === wantedKey);
+    if (found) return found;
+    const event = stsKey ? revisionCreatedForExistingSet : revisionCreatedForNewSet;
+    return this.#createRevision(lws, revisions, event, stsKey || undefined);
+  }
+
+  async #createRevision(
+    lws: Lws,
+    existing: ControllerRevision[],
+    event: (key: string, revision?: KubeObject) => CoreEvent,
+    key?: string,
+  ): Promise<ControllerRevision> {
+    const revision = buildControllerRevision(lws, nextRevisionNumber(existing), key);
+    let created: ControllerRevision;
+    try {
+      // Go's exact bytes for `data`, so upstream's raw comparison agrees after a controller switch.
+      const path = resourcePath(CONTROLLER_REVISIONS, { namespace: revision.metadata.namespace });
+      created = (await this.#client.request<ControllerRevision>('POST', path, controllerRevisionJSON(revision)))!;
+    } catch (e) {
+      // Names are deterministic, so a stale cache makes us re-create an existing one: read it instead.
+      if (!isAlreadyExists(e)) throw e;
+      return this.#client.get<ControllerRevision>(CONTROLLER_REVISIONS, {
+        namespace: revision.metadata.namespace,
+        name: revision.metadata.name!,
+      });
+    }
+    this.#emit(lws, [event(revisionKeyOf(created), created)]);
+    return created;
+  }
+
+  async #truncateRevisions(lws: Lws, currentKey: string): Promise<void> {
+    for (const r of this.#ownedRevisions(lws)) {
+      if (revisionKeyOf(r) === currentKey || r.metadata.labels?.[SET_NAME_LABEL] !== lws.metadata.name) continue;
+      try {
+        await this.#client.delete(CONTROLLER_REVISIONS, { namespace: r.metadata.namespace, name: r.metadata.name! });
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+  }
+}
+
+/**
+ * Enqueues the LWS for its own events and for events of any StatefulSet or Service labelled with its name.
+ * Returns a function that removes the handlers (the controller stops when leadership ends; the caches stay).
+ */
+export function watchForLeaderWorkerSets(caches: Caches, enqueue: (key: string) => void): () => void {
+  const bySelf = (o: KubeObject) => enqueue(`${o.metadata.namespace}/${o.metadata.name}`);
+  const byLabel = (o: KubeObject) => {
+    const name = o.metadata.labels?.[SET_NAME_LABEL];
+    if (name) enqueue(`${o.metadata.namespace}/${name}`);
+  };
+  const removers = [
+    caches.leaderWorkerSets.addEventHandler({ onAdd: bySelf, onUpdate: (_o, n) => bySelf(n), onDelete: bySelf }),
+  ];
+  for (const informer of [caches.statefulSets, caches.services]) {
+    removers.push(
+      informer.addEventHandler({
+        onAdd: byLabel,
+        onUpdate: (o, n) => (byLabel(o), byLabel(n)),
+        onDelete: byLabel,
+      }),
+    );
+  }
+  return () => removers.forEach((remove) => remove());
+}

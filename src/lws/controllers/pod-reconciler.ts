@@ -1,0 +1,128 @@
+/**
+ * @module controllers/pod-reconciler
+ * The leader-pod reconciler (upstream's PodReconciler, minus restarts, which group-restart.ts handles
+ * from watch events): per-group headless Service for UniquePerReplica, and the worker StatefulSet of each
+ * leader pod, built from the leader's own revision and created once (never updated).
+ */
+import type { Logger } from 'pino';
+import {
+  EXCLUSIVE_KEY_ANNOTATION,
+  LEADER_POD_NAME_ANNOTATION,
+  REVISION_KEY_LABEL,
+  SET_NAME_LABEL,
+  WORKER_INDEX_LABEL,
+} from '../api/keys.ts';
+import type { LeaderWorkerSet } from '../api/types.ts';
+import type { KubeClient } from '../../k8s/client/client.ts';
+import { isAlreadyExists, isNotFound } from '../../k8s/client/errors.ts';
+import type { KubeObject, Node, Pod } from '../../k8s/client/objects.ts';
+import { NODES, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
+import type { EventRecorder } from '../../k8s/runtime/events.ts';
+import { buildWorkerStatefulSet } from '../core/worker-statefulset.ts';
+import { buildUniquePerReplicaService } from '../core/services.ts';
+import { isPodReady } from '../core/pod-readiness.ts';
+import {
+  leaderNameAnnotationMistake,
+  workerStatefulSetCreated,
+  workerStatefulSetCreateFailed,
+  type CoreEvent,
+} from '../core/events.ts';
+import { applyRevision, revisionKeyOf } from '../core/revision.ts';
+import { BY_SET, setIndexValue, type Caches } from './caches.ts';
+
+type Lws = LeaderWorkerSet & KubeObject;
+
+export class PodReconciler {
+  readonly #client: KubeClient;
+  readonly #caches: Caches;
+  readonly #recorder: EventRecorder;
+  readonly #log: Logger;
+
+  constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
+    this.#client = options.client;
+    this.#caches = options.caches;
+    this.#recorder = options.recorder;
+    this.#log = options.logger.child({ controller: 'pod' });
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult | void> {
+    const [namespace, name] = key.split('/') as [string, string];
+    const pod = this.#caches.pods.get(namespace, name);
+    if (!pod) return;
+    const lwsName = pod.metadata.labels?.[SET_NAME_LABEL];
+    if (!lwsName) throw new Error(`${SET_NAME_LABEL} label is unexpected missing`);
+    if (pod.metadata.labels?.[WORKER_INDEX_LABEL] === undefined)
+      throw new Error(`${WORKER_INDEX_LABEL} label is unexpected missing`);
+    if (pod.metadata.labels[WORKER_INDEX_LABEL] !== '0') return;
+    const lws = this.#caches.leaderWorkerSets.get(namespace, lwsName) as Lws | undefined;
+    if (!lws) return;
+
+    if (pod.metadata.annotations?.[LEADER_POD_NAME_ANNOTATION]) {
+      this.#emit(lws, leaderNameAnnotationMistake(pod));
+      return;
+    }
+    if (pod.metadata.deletionTimestamp) return; // its group goes with it; the replacement gets a fresh pass
+
+    if (lws.spec.networkConfig?.subdomainPolicy === 'UniquePerReplica' && !this.#caches.services.get(namespace, name)) {
+      try {
+        await this.#client.create(SERVICES, buildUniquePerReplicaService(lws, pod));
+      } catch (e) {
+        if (!isAlreadyExists(e)) throw e;
+      }
+    }
+
+    if ((lws.spec.leaderWorkerTemplate.size ?? 1) === 1) return;
+    if (lws.spec.startupPolicy === 'LeaderReady' && !isPodReady(pod)) return;
+    if (this.#caches.statefulSets.get(namespace, name)) return; // create-only: never touched again
+
+    const podKey = pod.metadata.labels?.[REVISION_KEY_LABEL];
+    const revision = this.#caches.revisions
+      .byIndex(BY_SET, setIndexValue(namespace, lwsName))
+      .find((r) => revisionKeyOf(r) === podKey);
+    if (!revision) return { requeueAfter: 1000 };
+    const atRevision = applyRevision(lws, revision);
+
+    let nodeSelector: Record<string, string> | undefined;
+    const topologyKey = lws.metadata.annotations?.[EXCLUSIVE_KEY_ANNOTATION];
+    if (topologyKey !== undefined) {
+      if (!pod.spec?.nodeName) return; // placed once the leader is scheduled (a pod update re-triggers)
+      const node = await this.#client.get<Node>(NODES, { name: pod.spec.nodeName });
+      const value = node.metadata.labels?.[topologyKey];
+      if (value === undefined) throw new Error(`node does not have topology label: ${topologyKey}`);
+      nodeSelector = { [topologyKey]: value };
+    }
+
+    try {
+      await this.#client.create(STATEFULSETS, buildWorkerStatefulSet(atRevision, pod, { nodeSelector }));
+    } catch (e) {
+      if (isAlreadyExists(e)) return;
+      if (isNotFound(e)) return; // namespace going away
+      this.#emit(lws, workerStatefulSetCreateFailed(pod, e));
+      throw e;
+    }
+    this.#log.debug({ namespace, leader: name }, 'Created worker statefulset');
+    this.#emit(lws, workerStatefulSetCreated(pod));
+  }
+
+  #emit(lws: Lws, e: CoreEvent): void {
+    this.#recorder.event(lws, e.related, e.type, e.reason, e.action, e.note);
+  }
+}
+
+/** Enqueues leader pods on their own events, and on events of the worker StatefulSets they own; returns a remover. */
+export function watchForLeaderPods(caches: Caches, enqueue: (key: string) => void): () => void {
+  const leader = (p: Pod) => {
+    if (p.metadata.labels?.[WORKER_INDEX_LABEL] === '0') enqueue(`${p.metadata.namespace}/${p.metadata.name}`);
+  };
+  const removers = [caches.pods.addEventHandler({ onAdd: leader, onUpdate: (_o, n) => leader(n), onDelete: () => {} })];
+  const owner = (s: KubeObject) => {
+    const ref = s.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Pod');
+    if (ref) enqueue(`${s.metadata.namespace}/${ref.name}`);
+  };
+  removers.push(
+    caches.statefulSets.addEventHandler({ onAdd: owner, onUpdate: (_o, n) => owner(n), onDelete: owner }),
+    caches.services.addEventHandler({ onAdd: () => {}, onDelete: owner }),
+  );
+  return () => removers.forEach((remove) => remove());
+}

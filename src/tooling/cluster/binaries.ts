@@ -1,0 +1,73 @@
+/**
+ * @module cluster/binaries
+ * Where the control-plane binaries live, and building them (hack/build-testbin.sh) when they are missing.
+ */
+import { spawn } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ClusterError } from './errors.ts';
+
+export const K8S_VERSION = 'v1.36.3';
+export const ETCD_VERSION = 'v3.6.10';
+export const KWOK_VERSION = 'v0.8.0';
+
+export const BINARIES = [
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+  'kwok',
+  'kwokctl',
+] as const;
+export type Binary = (typeof BINARIES)[number];
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The versioned cache directory the build script writes to (same rule as the script). */
+export function binaryDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LWS_TESTBIN_DIR) return env.LWS_TESTBIN_DIR;
+  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'lws', 'bin', `k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}`);
+}
+
+async function executable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Returns the binary directory, building whatever is missing first (progress goes to stderr). */
+export async function ensureBinaries(): Promise<string> {
+  const dir = binaryDir();
+  const missing = [];
+  for (const b of BINARIES) if (!(await executable(join(dir, b)))) missing.push(b);
+  if (missing.length === 0) return dir;
+  process.stderr.write(`lwsctl: building missing control-plane binaries (${missing.join(', ')}) into ${dir}\n`);
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('bash', [join(repoRoot, 'hack', 'build-testbin.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LWS_TESTBIN_DIR: dir },
+    });
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (code === 3) {
+    throw new ClusterError(
+      'the Go toolchain is missing, so the control-plane binaries cannot be built',
+      'install Go >= 1.26 and put it on PATH, then run: npm run testbin',
+    );
+  }
+  if (code !== 0) {
+    throw new ClusterError(
+      `building the control-plane binaries failed (exit ${code})`,
+      'see the build output above; rerun: npm run testbin',
+    );
+  }
+  return dir;
+}

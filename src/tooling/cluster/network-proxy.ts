@@ -1,0 +1,219 @@
+/**
+ * @module cluster/network-proxy
+ * The local cluster's network proxy: an HTTP CONNECT proxy on a unix socket that the kube-apiserver's
+ * egress selector uses for the `cluster` network. `CONNECT ip:port` to a Service port with a route
+ * (see cluster/routes) is spliced to the route's host target, so Service-based webhooks reach processes
+ * on this machine; every other CONNECT goes straight to ip:port, as without the egress selector.
+ * Tunnels whose route is removed or changed are closed (the apiserver keeps webhook connections alive).
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { connect, createServer, isIP, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeClient } from '../../k8s/client/client.ts';
+import { SERVICES } from '../../k8s/client/resources.ts';
+import { ClusterIPLookup, type ServiceLike } from './cluster-ips.ts';
+import { networkProxySocket } from './egress.ts';
+import { formatHostPort, parseHostPort, type HostPort } from './host-port.ts';
+import { connectResponse, endOfHead, MAX_HEAD_BYTES, parseConnectRequest } from './http-connect.ts';
+import { readRoutes, ROUTES_FILE, serviceKey, type RouteTable, type ServicePort } from './routes.ts';
+
+export interface NetworkProxyOptions {
+  socketPath: string;
+  /** Directory holding routes.json. */
+  routesDir: string;
+  /** The Service port at a ClusterIP:port (see cluster/cluster-ips). */
+  lookup: (ip: string, port: number) => Promise<ServicePort | undefined>;
+  log: (line: string) => void;
+  dialTimeoutMs?: number;
+}
+
+/** Where one CONNECT goes. */
+interface Decision {
+  target: HostPort;
+  /** The Service port the address belongs to, when known. */
+  service?: string;
+  /** The route's target when routed (compared on route changes). */
+  route?: string;
+}
+
+interface Tunnel {
+  client: Socket;
+  upstream: Socket;
+  decision: Decision;
+}
+
+export class NetworkProxy {
+  readonly #options: NetworkProxyOptions;
+  readonly #server: Server;
+  readonly #tunnels = new Set<Tunnel>();
+  readonly #clients = new Set<Socket>();
+  #watcher: FSWatcher | undefined;
+  #recheck: NodeJS.Timeout | undefined;
+
+  constructor(options: NetworkProxyOptions) {
+    this.#options = options;
+    // Half-open sockets: a client that finishes sending still gets the rest of the answer (pipe ends each side).
+    this.#server = createServer({ allowHalfOpen: true }, (socket) => this.#accept(socket));
+  }
+
+  async listen(): Promise<void> {
+    await rm(this.#options.socketPath, { force: true }); // left by a killed proxy
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#options.socketPath, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#watcher = watch(this.#options.routesDir, (_event, file) => {
+      if (file !== ROUTES_FILE) return;
+      clearTimeout(this.#recheck);
+      this.#recheck = setTimeout(() => void this.#closeStaleTunnels(), 50);
+    });
+    this.#watcher.on('error', (e) => this.#options.log(`not watching ${this.#options.routesDir}: ${e.message}`));
+  }
+
+  async close(): Promise<void> {
+    this.#watcher?.close();
+    clearTimeout(this.#recheck);
+    for (const t of this.#tunnels) this.#closeTunnel(t);
+    for (const c of this.#clients) c.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #accept(client: Socket): void {
+    let buffered = Buffer.alloc(0);
+    this.#clients.add(client);
+    client.once('close', () => this.#clients.delete(client));
+    client.on('error', () => {}); // reported through 'close'
+    client.setTimeout(30_000, () => client.destroy());
+    const endedEarly = () => client.destroy(); // closed before a whole request head arrived
+    client.once('end', endedEarly);
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const end = endOfHead(buffered);
+      if (end < 0) {
+        if (buffered.length > MAX_HEAD_BYTES) client.end(connectResponse(431, 'Request Header Fields Too Large'));
+        return;
+      }
+      client.off('data', onData);
+      client.off('end', endedEarly);
+      client.pause();
+      client.setTimeout(0);
+      void this.#connect(client, buffered.subarray(0, end).toString('latin1'), buffered.subarray(end));
+    };
+    client.on('data', onData);
+  }
+
+  async #connect(client: Socket, head: string, rest: Buffer): Promise<void> {
+    const request = parseConnectRequest(head);
+    if (!request.ok) {
+      this.#options.log(`rejected ${JSON.stringify(head.split('\r\n', 1)[0])}: ${request.status} ${request.reason}`);
+      client.end(connectResponse(request.status, request.reason));
+      return;
+    }
+    const asked = formatHostPort(request.target);
+    const decision = await this.#decide(request.target);
+    if (client.destroyed) return; // the apiserver gave up meanwhile
+    const via = decision.route
+      ? `${decision.route} (route of Service ${decision.service})`
+      : `direct${decision.service ? ` (Service ${decision.service} has no route)` : ''}`;
+    const upstream = connect({ host: decision.target.host, port: decision.target.port, allowHalfOpen: true });
+    upstream.setTimeout(this.#options.dialTimeoutMs ?? 10_000, () => upstream.destroy(new Error('dial timed out')));
+    upstream.once('error', (e) => {
+      this.#options.log(`CONNECT ${asked} → ${via}: ${e.message}`);
+      if (client.writable) client.end(connectResponse(502, `${via}: ${e.message}`));
+    });
+    upstream.once('connect', () => {
+      upstream.setTimeout(0);
+      upstream.removeAllListeners('error');
+      upstream.on('error', () => {});
+      this.#options.log(`CONNECT ${asked} → ${via}`);
+      const tunnel: Tunnel = { client, upstream, decision };
+      this.#tunnels.add(tunnel);
+      const done = () => {
+        this.#tunnels.delete(tunnel);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.once('close', done);
+      upstream.once('close', done);
+      client.write(connectResponse(200, 'Connection established'));
+      if (rest.length > 0) upstream.write(rest);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    client.once('close', () => {
+      if (upstream.connecting) upstream.destroy();
+    });
+  }
+
+  async #decide(target: HostPort): Promise<Decision> {
+    const routes = await this.#routes();
+    if (routes.size === 0 || isIP(target.host) === 0) return { target };
+    let service: ServicePort | undefined;
+    try {
+      service = await this.#options.lookup(target.host, target.port);
+    } catch (e) {
+      this.#options.log(`cannot look up the Service at ${formatHostPort(target)}: ${(e as Error).message}`);
+    }
+    if (!service) return { target };
+    const key = serviceKey(service);
+    const route = routes.get(key);
+    if (!route) return { target, service: key };
+    return { target: parseHostPort(route)!, service: key, route };
+  }
+
+  async #routes(): Promise<RouteTable> {
+    try {
+      return await readRoutes(this.#options.routesDir);
+    } catch (e) {
+      this.#options.log(`ignoring routes: ${(e as Error).message}`);
+      return new Map();
+    }
+  }
+
+  /** Closes tunnels of Service ports whose route was removed, added or changed since they were opened. */
+  async #closeStaleTunnels(): Promise<void> {
+    const routes = await this.#routes();
+    for (const t of this.#tunnels) {
+      const { service, route } = t.decision;
+      if (service === undefined || routes.get(service) === route) continue;
+      this.#options.log(`closing a tunnel of Service ${service}: its route is now ${routes.get(service) ?? 'gone'}`);
+      this.#closeTunnel(t);
+    }
+  }
+
+  #closeTunnel(t: Tunnel): void {
+    this.#tunnels.delete(t);
+    t.client.destroy();
+    t.upstream.destroy();
+  }
+}
+
+/** `lwsctl cluster network-proxy`: serves the cluster in `dir` until SIGTERM/SIGINT. */
+export async function runNetworkProxy(dir: string): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const kc = new KubeConfig();
+  kc.loadFromFile(join(dir, 'kubeconfig'));
+  const client = await KubeClient.fromKubeConfig(kc, { timeoutMs: 5000, maxRetries: 1 });
+  const services = new ClusterIPLookup(async () => (await client.listAll<ServiceLike>(SERVICES)).items);
+  const proxy = new NetworkProxy({
+    socketPath: networkProxySocket(dir),
+    routesDir: dir,
+    lookup: (ip, port) => services.lookup(ip, port),
+    log,
+  });
+  await proxy.listen();
+  log(`listening on ${networkProxySocket(dir)}; routes in ${join(dir, ROUTES_FILE)}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await proxy.close();
+  client.close();
+  await rm(networkProxySocket(dir), { force: true });
+  log('stopped');
+}
