@@ -16,8 +16,8 @@ import {
   serviceKey,
 } from '../tooling/cluster/routes.ts';
 import { clusterDir } from '../tooling/cluster/state.ts';
-import { parseDuration } from '../k8s/go/cli-duration.ts';
-import { UsageError } from './usage-error.ts';
+import { parseDurationFlag as parseDuration } from '../k8s/go/duration.ts';
+import { UsageError } from '../k8s/go/errors.ts';
 
 const USAGE = `usage:
   lwsctl cluster up [--name NAME] [--nodes N] [--kubeconfig PATH] [--pod-ready-delay DURATION] [--pod-delete-delay DURATION] [--port PORT]

@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { CONTROLLER_FLAGS } from '../lws/config/controller-flags.ts';
-import { ConfigurationError, FlagError } from '../k8s/go/config-errors.ts';
+import { ConfigurationError, FlagError } from '../k8s/go/errors.ts';
 import { flagUsage } from '../k8s/go/flags.ts';
 import { loadControllerCommand, processEnvironment } from '../lws/config/options.ts';
 import { runControllerManager } from '../lws/cmd/controller-manager.ts';

@@ -3,7 +3,7 @@
  * `lwsctl`: one command for the local cluster, the controller, the operator and offline rendering.
  */
 import { ClusterError } from '../tooling/cluster/errors.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../k8s/go/errors.ts';
 
 const USAGE = `usage: lwsctl <command> [flags]
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { LeaderWorkerSet } from '../lws/api/types.ts';
 import { render, RenderError } from '../lws/render/render.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../k8s/go/errors.ts';
 
 export async function renderCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { filename: { type: 'string', short: 'f' } } });

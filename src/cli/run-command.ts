@@ -14,7 +14,7 @@ import { lwsWebhookHandlers } from '../lws/webhooks/handlers.ts';
 import { createLogger, isLogLevel } from '../k8s/runtime/log.ts';
 import { runControllers } from '../lws/controllers/manager.ts';
 import { clientFor } from '../k8s/client/kubeconfig.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../k8s/go/errors.ts';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -7,9 +7,9 @@ import { pino } from 'pino';
 import { DEFAULT_OPERATOR_NAMESPACE } from '../operator/api/types.ts';
 import { uninstall, UninstallRefused } from '../operator/controllers/uninstall.ts';
 import { createLogger } from '../k8s/runtime/log.ts';
-import { parseDuration } from '../k8s/go/cli-duration.ts';
+import { parseDurationFlag as parseDuration } from '../k8s/go/duration.ts';
 import { clientFor } from '../k8s/client/kubeconfig.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../k8s/go/errors.ts';
 
 const USAGE = `usage: lwsctl uninstall [flags]
 

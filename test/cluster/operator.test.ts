@@ -18,10 +18,10 @@ import {
   CONFIGMAPS,
   CRDS,
   DEPLOYMENTS,
-  LEADERWORKERSET_OPERATORS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
 } from '../../src/k8s/client/resources.ts';
+import { LEADERWORKERSET_OPERATORS } from '../../src/operator/api/resources.ts';
 import { OPERAND_NAMES as N, OPERATOR_CRD_NAME, SINGLETON_MESSAGE } from '../../src/operator/api/types.ts';
 import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
 import { OperatorProcess, serviceAccountKubeconfig } from '../../src/tooling/testing/operator-process.ts';

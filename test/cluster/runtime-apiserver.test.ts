@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startComponent, stopComponent } from '../../src/tooling/cluster/components.ts';
 import { compactEtcd } from '../../src/tooling/cluster/etcd.ts';
-import { LEADERWORKERSETS } from '../../src/k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../../src/lws/api/resources.ts';
 import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
 import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
 import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';

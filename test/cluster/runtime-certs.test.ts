@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  LEADERWORKERSETS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   SECRETS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
 } from '../../src/k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../../src/lws/api/resources.ts';
 import { MUTATING_WEBHOOK_CONFIGURATION, VALIDATING_WEBHOOK_CONFIGURATION } from '../../src/lws/manifests/webhooks.ts';
 import { createCA } from '../../src/k8s/pki/pki.ts';
 import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';

@@ -15,7 +15,7 @@ import {
   writeServingCertificate,
 } from '../../src/tooling/testing/runtime-fixtures.ts';
 import { eventually } from '../../src/tooling/testing/wait.ts';
-import { LEADERWORKERSETS } from '../../src/k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../../src/lws/api/resources.ts';
 
 const LEASE = 'b8b2488c.x-k8s.io';
 let cluster: PrivateCluster;

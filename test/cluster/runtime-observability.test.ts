@@ -8,7 +8,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { startComponent, stopComponent } from '../../src/tooling/cluster/components.ts';
 import { httpGet } from '../../src/tooling/cluster/health.ts';
-import { LEADERWORKERSETS } from '../../src/k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../../src/lws/api/resources.ts';
 import { defaultLws } from '../../src/tooling/testing/lws-builder.ts';
 import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
 import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';

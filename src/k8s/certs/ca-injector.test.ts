@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeClient } from '../client/client.ts';
 import { ConflictError, NotFoundError } from '../client/errors.ts';
-import { LWS_WEBHOOK_CONFIGURATIONS, injectCABundle } from './ca-injector.ts';
+import { injectCABundle } from './ca-injector.ts';
+import { MUTATING_WEBHOOK_CONFIGURATIONS } from '../client/resources.ts';
 
-const target = LWS_WEBHOOK_CONFIGURATIONS[1]!; // the mutating configuration
+const target = { ref: MUTATING_WEBHOOK_CONFIGURATIONS, name: 'lws-mutating-webhook-configuration' };
 
 function fakeClient(stored: any, conflicts = 0) {
   const writes: any[] = [];

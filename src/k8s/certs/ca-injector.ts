@@ -9,12 +9,7 @@
 import type { KubeClient } from '../client/client.ts';
 import { isConflict, isNotFound } from '../client/errors.ts';
 import type { ObjectMeta } from '../client/objects.ts';
-import {
-  MUTATING_WEBHOOK_CONFIGURATIONS,
-  VALIDATING_WEBHOOK_CONFIGURATIONS,
-  type ResourceRef,
-} from '../client/resources.ts';
-import { MUTATING_WEBHOOK_CONFIGURATION, VALIDATING_WEBHOOK_CONFIGURATION } from '../../lws/manifests/webhooks.ts';
+import type { ResourceRef } from '../client/resources.ts';
 
 interface WebhookConfiguration {
   metadata: ObjectMeta;
@@ -29,11 +24,6 @@ export interface InjectionTarget {
 }
 
 /** Upstream's two targets (pkg/cert/cert.go). */
-export const LWS_WEBHOOK_CONFIGURATIONS: readonly InjectionTarget[] = [
-  { ref: VALIDATING_WEBHOOK_CONFIGURATIONS, name: VALIDATING_WEBHOOK_CONFIGURATION },
-  { ref: MUTATING_WEBHOOK_CONFIGURATIONS, name: MUTATING_WEBHOOK_CONFIGURATION },
-];
-
 export type InjectionResult = 'patched' | 'unchanged' | 'not-found' | 'deleting';
 
 /** Ensures every webhook of `target` trusts `caPem`. */

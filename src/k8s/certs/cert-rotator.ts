@@ -19,7 +19,7 @@ import { Backoff } from '../runtime/backoff.ts';
 import { Informer } from '../runtime/informer.ts';
 import { clientListerWatcher } from '../runtime/list-watcher.ts';
 import { silentLogger } from '../runtime/log.ts';
-import { injectCABundle, LWS_WEBHOOK_CONFIGURATIONS, type InjectionTarget } from './ca-injector.ts';
+import { injectCABundle, type InjectionTarget } from './ca-injector.ts';
 import {
   CA_NAME,
   MAX_LOOKAHEAD_MS,
@@ -45,7 +45,7 @@ export interface CertRotatorOptions {
   dnsName: string;
   extraSans?: readonly string[];
   serverValidityMs: number;
-  targets?: readonly InjectionTarget[];
+  targets: readonly InjectionTarget[];
   /** Receives the serving certificate at start and after every change. */
   onCertificate: (pair: PemPair) => void;
   logger?: Logger;
@@ -197,7 +197,7 @@ export class CertRotator {
   }
 
   async #inject(caPem: string, signal: AbortSignal): Promise<void> {
-    for (const target of this.#o.targets ?? LWS_WEBHOOK_CONFIGURATIONS) {
+    for (const target of this.#o.targets) {
       const result = await injectCABundle(this.#o.client, target, caPem, signal);
       if (result === 'patched') this.#log.info({ name: target.name, kind: target.ref.kind }, 'Ensured CA cert');
       else if (result === 'not-found') {
@@ -234,7 +234,7 @@ export class CertRotator {
         logger: this.#log,
       }),
     );
-    for (const target of this.#o.targets ?? LWS_WEBHOOK_CONFIGURATIONS) {
+    for (const target of this.#o.targets) {
       watch(
         new Informer<KubeObject>(clientListerWatcher(client, target.ref, { fieldSelector: byName(target.name) }), {
           name: `${target.ref.resource} ${target.name}`,

@@ -9,7 +9,7 @@
  * carrying Retry-After (the server asked for it).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import pkg from '../../../package.json' with { type: 'json' };
 import { connectionFromKubeConfig, type Connection } from './connection.ts';
 import { HttpTransport, type HttpRequest } from './transport.ts';
@@ -196,13 +196,6 @@ export class KubeClient {
 
   static async fromKubeConfig(kc: KubeConfig, options?: ClientOptions): Promise<KubeClient> {
     return new KubeClient(await connectionFromKubeConfig(kc), options);
-  }
-
-  /** KUBECONFIG, ~/.kube/config, or the in-cluster service account, like kubectl. */
-  static fromDefault(options?: ClientOptions): Promise<KubeClient> {
-    const kc = new KubeConfig();
-    kc.loadFromDefault();
-    return KubeClient.fromKubeConfig(kc, options);
   }
 
   /** Closes idle keep-alive sockets (open watches end when their signals abort). */

@@ -1,28 +1,16 @@
 /**
- * @module cli/kube-flags
- * `--kubeconfig PATH` (else KUBECONFIG, ~/.kube/config or the in-cluster service account) → a client.
+ * @module k8s/client/kubeconfig
+ * The one place a kubeconfig is chosen and loaded, with controller-runtime's precedence (GetConfig):
+ * an explicit path, else $KUBECONFIG, else the in-cluster service account, else ~/.kube/config.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { KubeClient, type ClientOptions } from './client.ts';
-import { UsageError } from '../../cli/usage-error.ts';
+import { UsageError } from '../go/errors.ts';
 
-export async function clientFor(kubeconfig: string | undefined, options: ClientOptions = {}): Promise<KubeClient> {
-  const kc = new KubeConfig();
-  if (kubeconfig) {
-    if (!existsSync(kubeconfig)) throw new UsageError(`--kubeconfig: no such file ${kubeconfig}`);
-    kc.loadFromFile(kubeconfig);
-  } else {
-    kc.loadFromDefault();
-  }
-  return KubeClient.fromKubeConfig(kc, options);
-}
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-/**
- * controller-runtime's precedence (GetConfig): --kubeconfig, else $KUBECONFIG, else the in-cluster service
- * account, else ~/.kube/config.
- */
-export function controllerRuntimeKubeConfig(kubeconfig: string | undefined, env = process.env): KubeConfig {
+export function loadKubeConfig(kubeconfig: string | undefined, env = process.env): KubeConfig {
   const kc = new KubeConfig();
   if (kubeconfig) {
     if (!existsSync(kubeconfig)) throw new UsageError(`--kubeconfig: no such file ${kubeconfig}`);
@@ -35,4 +23,7 @@ export function controllerRuntimeKubeConfig(kubeconfig: string | undefined, env 
   return kc;
 }
 
-const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+/** A client for `--kubeconfig PATH` (or the defaults above). */
+export async function clientFor(kubeconfig: string | undefined, options: ClientOptions = {}): Promise<KubeClient> {
+  return KubeClient.fromKubeConfig(loadKubeConfig(kubeconfig), options);
+}

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidPathError, queryString, resourcePath } from './paths.ts';
-import { CRDS, LEADERWORKERSETS, NODES, PODS, STATEFULSETS } from './resources.ts';
+import { CRDS, NODES, PODS, STATEFULSETS } from './resources.ts';
+import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 
 test('core, grouped, namespaced and cluster-scoped paths', () => {
   assert.equal(resourcePath(PODS), '/api/v1/pods');

@@ -4,12 +4,6 @@
  * scope. Hard-coded instead of discovered, because the set is small and fixed and discovery would
  * add a startup dependency on every API group being served.
  */
-import {
-  GROUP as LWS_GROUP,
-  VERSION as LWS_VERSION,
-  KIND as LWS_KIND,
-  PLURAL as LWS_PLURAL,
-} from '../../lws/api/keys.ts';
 
 export interface ResourceRef {
   /** API group; "" for the core group. */
@@ -52,7 +46,6 @@ export const DEPLOYMENTS = ref('apps', 'v1', 'deployments', 'Deployment', true);
 // coordination.k8s.io/v1
 export const LEASES = ref('coordination.k8s.io', 'v1', 'leases', 'Lease', true);
 // leaderworkerset.x-k8s.io/v1
-export const LEADERWORKERSETS = ref(LWS_GROUP, LWS_VERSION, LWS_PLURAL, LWS_KIND, true);
 // apiextensions.k8s.io/v1
 export const CRDS = ref('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false);
 // admissionregistration.k8s.io/v1
@@ -83,19 +76,12 @@ export const CLUSTER_ROLE_BINDINGS = ref(
 );
 
 // The operator's instance and the optional APIs it uses when installed (cert-manager, Prometheus Operator).
-export const LEADERWORKERSET_OPERATORS = ref(
-  'operator.openshift.io',
-  'v1',
-  'leaderworkersetoperators',
-  'LeaderWorkerSetOperator',
-  false,
-);
 export const CERT_MANAGER_ISSUERS = ref('cert-manager.io', 'v1', 'issuers', 'Issuer', true);
 export const CERT_MANAGER_CERTIFICATES = ref('cert-manager.io', 'v1', 'certificates', 'Certificate', true);
 export const SERVICE_MONITORS = ref('monitoring.coreos.com', 'v1', 'servicemonitors', 'ServiceMonitor', true);
 
 /** Every known resource, for lookups by kind (e.g. applying a manifest bundle). */
-export const RESOURCES: readonly ResourceRef[] = Object.freeze([
+const RESOURCES: ResourceRef[] = [
   PODS,
   SERVICES,
   NODES,
@@ -109,7 +95,6 @@ export const RESOURCES: readonly ResourceRef[] = Object.freeze([
   CONTROLLER_REVISIONS,
   DEPLOYMENTS,
   LEASES,
-  LEADERWORKERSETS,
   CRDS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   VALIDATING_WEBHOOK_CONFIGURATIONS,
@@ -117,11 +102,23 @@ export const RESOURCES: readonly ResourceRef[] = Object.freeze([
   ROLE_BINDINGS,
   CLUSTER_ROLES,
   CLUSTER_ROLE_BINDINGS,
-  LEADERWORKERSET_OPERATORS,
   CERT_MANAGER_ISSUERS,
   CERT_MANAGER_CERTIFICATES,
   SERVICE_MONITORS,
-]);
+];
+
+/** A product's own resource (a CRD it serves), known to `resourceFor` from the moment its module loads. */
+export function defineResource(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+): ResourceRef {
+  const r = ref(group, version, resource, kind, namespaced);
+  RESOURCES.push(r);
+  return r;
+}
 
 /** The resource for an object's apiVersion + kind, or undefined if it is not in the table. */
 export function resourceFor(apiVersion: string, kind: string): ResourceRef | undefined {

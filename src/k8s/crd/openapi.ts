@@ -1,5 +1,5 @@
 /**
- * @module api/crd-openapi
+ * @module k8s/crd/openapi
  * Turns OpenAPI v3 schemas as served by kube-apiserver (`/openapi/v3/...`) into structural CRD schemas the way
  * controller-gen renders Go types: `$ref`s inlined, special types (IntOrString, Quantity, Time, embedded
  * ObjectMeta) replaced by their CRD forms, and everything openapi-gen adds that controller-gen does not
@@ -14,7 +14,7 @@ import {
   OBJECT_META,
   QUANTITY_PATTERN,
   type JSONSchemaProps,
-} from '../../lws/api/crd-schema.ts';
+} from './schema.ts';
 
 /** An OpenAPI v3 document as served by the apiserver; only its component schemas are used. */
 export interface OpenAPIDocument {

@@ -1,8 +1,10 @@
 /**
- * @module config/go-duration
+ * @module k8s/go/duration
  * Go's `time.ParseDuration` and `Duration.String`, because upstream's flags and Configuration file take Go
  * durations ("15s", "1m30s", "1.5h", "300ms", "0") and users copy them from upstream's docs.
  */
+
+import { UsageError } from './errors.ts';
 
 const UNIT_NS: Record<string, number> = {
   ns: 1,
@@ -72,3 +74,18 @@ export function formatGoDuration(ms: number): string {
 }
 
 const trim = (n: number) => String(Number(n.toFixed(9)));
+
+/**
+ * A command-line duration flag: Go's syntax, whole milliseconds, never negative. The UsageError names the flag
+ * and carries Go's reason.
+ */
+export function parseDurationFlag(text: string, flag: string): number {
+  let ms: number;
+  try {
+    ms = parseGoDuration(text.trim());
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message} (examples: 500ms, 2s, 1m30s)`);
+  }
+  if (ms < 0) throw new UsageError(`${flag}: must not be negative, got "${text}"`);
+  return Math.round(ms);
+}

@@ -5,7 +5,7 @@
  * reports which flags were passed explicitly, because upstream lets only those override the config file
  * (`flag.Visit`).
  */
-import { FlagError } from './config-errors.ts';
+import { FlagError } from './errors.ts';
 import { DurationError, formatGoDuration, parseGoDuration } from './duration.ts';
 
 export type FlagType = 'bool' | 'string' | 'int' | 'float' | 'duration';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AdmissionError } from '../../lws/webhooks/errors.ts';
+import { AdmissionError } from '../admission/errors.ts';
 import { atoi, goJson, goJsonString, goQuote } from './format.ts';
 
 // Expected values printed by Go 1.26 (`%q` and json.Marshal).

@@ -3,7 +3,7 @@
  * The few Go formatting and parsing behaviours that leak into upstream's user-visible messages:
  * `%q` quoting, `encoding/json` string escaping, and `strconv.Atoi` errors.
  */
-import { AdmissionError } from '../../lws/webhooks/errors.ts';
+import { AdmissionError } from '../admission/errors.ts';
 
 const HEX = '0123456789abcdef';
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;

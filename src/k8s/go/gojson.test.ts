@@ -5,12 +5,11 @@ import {
   GoDecodeError,
   goNumber,
   goString,
-  LEADER_WORKER_TEMPLATE,
   marshalGo,
   marshalGoGeneric,
-  NETWORK_CONFIG,
   toGoJSON,
 } from './gojson.ts';
+import { LEADER_WORKER_TEMPLATE, NETWORK_CONFIG } from '../../lws/api/go-types.ts';
 import { formatGoTime, parseGoTime } from './gotime.ts';
 
 const asGo = (input: unknown): string => marshalGo(toGoJSON(input, LEADER_WORKER_TEMPLATE));

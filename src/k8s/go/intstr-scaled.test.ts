@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IntOrString } from '../../lws/api/types.ts';
-import { scaledMaxSurge, scaledMaxUnavailable, scaledValue } from './intstr.ts';
+import { scaledValue, type IntOrString } from './intstr.ts';
 
 // [value, total, roundUp, expected or error text]
 const rows: [IntOrString, number, boolean, number | string][] = [
@@ -26,11 +25,3 @@ for (const [value, total, roundUp, expected] of rows) {
     else assert.equal(scaledValue(value, total, roundUp), expected);
   });
 }
-
-test('maxUnavailable rounds down, maxSurge rounds up and is capped at replicas', () => {
-  assert.equal(scaledMaxUnavailable('50%', 3), 1);
-  assert.equal(scaledMaxSurge('50%', 3), 2);
-  assert.equal(scaledMaxSurge(4, 2), 2);
-  assert.equal(scaledMaxSurge('200%', 2), 2);
-  assert.equal(scaledMaxSurge(1, 0), 0);
-});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isValidPercent, percentValue, scaledValue } from './intstr-validation.ts';
+import { isValidPercent, percentValue, scaledValue } from './intstr.ts';
 
 // Upstream pkg/webhooks/leaderworkerset_webhook_test.go TestGetPercentValue, plus edge cases.
 const percents: [string | number, number | undefined][] = [

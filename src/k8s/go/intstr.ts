@@ -1,17 +1,14 @@
 /**
- * @module core/intstr
- * apimachinery's `GetScaledValueFromIntOrPercent`: an absolute number, or a percentage of `total` rounded
- * down (maxUnavailable) or up (maxSurge). Error texts are Go's, since upstream surfaces them as reconcile errors.
+ * @module k8s/go/intstr
+ * apimachinery's IntOrString: a JSON number is the Int form, a JSON string the String form (usually a percentage).
+ * `scaledValue` is `GetScaledValueFromIntOrPercent` with Go's error texts (upstream surfaces them as reconcile
+ * errors); `isValidPercent` and `percentValue` are the validators' helpers.
  */
-import type { IntOrString } from '../../lws/api/types.ts';
+import { atoi } from './format.ts';
+import { regexError } from '../validation/object-meta.ts';
 
-/** Go `strconv.Atoi` for the base-10 digits of a percentage. */
-function atoi(s: string): number {
-  if (!/^[+-]?[0-9]+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
-  const n = Number(s);
-  if (!Number.isSafeInteger(n)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
-  return n;
-}
+/** An intstr.IntOrString: an absolute number or a percentage such as "25%". */
+export type IntOrString = number | string;
 
 export function scaledValue(value: IntOrString, total: number, roundUp: boolean): number {
   if (typeof value === 'number') return Math.trunc(value);
@@ -30,10 +27,23 @@ export function scaledValue(value: IntOrString, total: number, roundUp: boolean)
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
 
-/** maxUnavailable as a count of groups: rounded down. */
-export const scaledMaxUnavailable = (value: IntOrString, replicas: number): number =>
-  scaledValue(value, replicas, false);
+const PERCENT_FMT = '[0-9]+%';
+const PERCENT = new RegExp(`^${PERCENT_FMT}$`);
 
-/** maxSurge as a count of groups: rounded up, and never more than the replicas themselves. */
-export const scaledMaxSurge = (value: IntOrString, replicas: number): number =>
-  Math.min(scaledValue(value, replicas, true), replicas);
+export function isValidPercent(value: string): string[] {
+  if (PERCENT.test(value)) return [];
+  return [
+    regexError("a valid percent string must be a numeric string followed by an ending '%'", PERCENT_FMT, '1%', '93%'),
+  ];
+}
+
+/** The percentage of a valid percent string, undefined otherwise (upstream's `getPercentValue`). */
+export function percentValue(value: IntOrString): number | undefined {
+  if (typeof value !== 'string' || isValidPercent(value).length > 0) return undefined;
+  try {
+    return atoi(value.slice(0, -1));
+  } catch {
+    // Only digits get here, so the error is an overflow, where Atoi's ignored result saturates at int64 max.
+    return Number.MAX_SAFE_INTEGER;
+  }
+}

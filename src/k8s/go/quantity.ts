@@ -235,3 +235,12 @@ export function quantityFromJSON(input: unknown): Quantity {
   }
   throw new QuantityParseError(`cannot decode ${JSON.stringify(input)} as a quantity`);
 }
+
+/** Quantity.IsZero of a wire value; text that does not parse counts as zero (the apiserver rejects it anyway). */
+export function isNonZeroQuantity(value: unknown): boolean {
+  try {
+    return !isZeroQuantity(quantityFromJSON(value));
+  } catch {
+    return false;
+  }
+}

@@ -9,7 +9,20 @@ import type { Logger } from 'pino';
 import { CERT_FILE, CertDirWatcher, KEY_FILE } from '../certs/cert-dir-watcher.ts';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { KubeClient } from '../client/client.ts';
-import type { ControllerOptions } from '../../lws/config/options.ts';
+import type { BindAddress } from '../go/bind-address.ts';
+import type { TlsServerOptions } from '../go/tls.ts';
+
+export interface HealthServerOptions {
+  address?: BindAddress | undefined;
+  readinessPath: string;
+  livenessPath: string;
+}
+
+export interface MetricsServerOptions {
+  address?: BindAddress | undefined;
+  secure: boolean;
+  tls: TlsServerOptions;
+}
 import { createCA, issueCertificate } from '../pki/pki.ts';
 import { HealthServer, ping, type Check } from '../runtime/health-server.ts';
 import { kubeMetricsFilter } from '../runtime/metrics-auth.ts';
@@ -38,7 +51,7 @@ const show = (a: { host?: string; port: number }) => `${a.host ?? ''}:${a.port}`
 
 /** Starts the probe server with upstream's "healthz"/"readyz" pings plus the given readiness checks. */
 export async function startHealthServer(
-  options: ControllerOptions['health'],
+  options: HealthServerOptions,
   readiness: Record<string, Check>,
   log: Logger,
 ): Promise<HealthServer | undefined> {
@@ -71,7 +84,7 @@ export const DEFAULT_METRICS_CERT_DIR = '/tmp/k8s-metrics-server/serving-certs';
  * else self-signed — controller-runtime's behaviour.
  */
 export async function startMetricsServer(
-  options: ControllerOptions['metrics'],
+  options: MetricsServerOptions,
   registry: Registry,
   client: KubeClient,
   log: Logger,

@@ -5,21 +5,15 @@
  */
 import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import { isIP } from 'node:net';
-import * as x509 from '@peculiar/x509';
+import { x509, randomSerial, type KeyPair } from './x509.ts';
 
 type Key = webcrypto.CryptoKey;
 type Keys = webcrypto.CryptoKeyPair;
 
-x509.cryptoProvider.set(webcrypto as never);
-
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A certificate with its private key, both PEM encoded. */
-export interface KeyPair {
-  certPem: string;
-  keyPem: string;
-}
+export type { KeyPair };
 
 export interface CertificateRequest {
   commonName: string;
@@ -51,12 +45,7 @@ async function generateKeys(): Promise<Keys> {
   return webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
 }
 
-function serial(): string {
-  // Positive 128-bit serial (leading nibble < 8 keeps the DER integer positive).
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = bytes[0]! & 0x7f;
-  return Buffer.from(bytes).toString('hex');
-}
+const serial = randomSerial;
 
 /** Creates a self-signed CA certificate. */
 export async function createCA(commonName: string, validForMs = 10 * 365 * DAY_MS): Promise<KeyPair> {

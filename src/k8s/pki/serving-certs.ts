@@ -7,9 +7,7 @@
  */
 import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as never);
+import { x509, randomSerial, type KeyPair } from './x509.ts';
 
 export const CA_NAME = 'lws-ca';
 export const CA_ORGANIZATION = 'lws';
@@ -26,10 +24,8 @@ const rsa = {
   publicExponent: new Uint8Array([1, 0, 1]),
 };
 
-export interface PemPair {
-  certPem: string;
-  keyPem: string;
-}
+/** The PEM pair of cert-controller's Secret (tls.crt / tls.key). */
+export type PemPair = KeyPair;
 
 async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(rsa, true, ['sign', 'verify']);
@@ -48,8 +44,7 @@ async function importSigningKey(pem: string): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', der, rsa, false, ['sign']);
 }
 
-const serial = () =>
-  Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)).map((b, i) => (i === 0 ? b & 0x7f : b))).toString('hex');
+const serial = randomSerial;
 
 /** A new self-signed CA as cert-controller's CreateCACert makes it. */
 export async function createWebhookCA(now = Date.now()): Promise<PemPair> {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { resolveSchema, schemaIndex, type OpenAPIDocument } from '../../tooling/crd-gen/crd-openapi.ts';
+import { resolveSchema, schemaIndex, type OpenAPIDocument } from '../../k8s/crd/openapi.ts';
 import { buildLeaderWorkerSetCRD, CRD_NAME, loadLeaderWorkerSetCRD, renderCRD } from './crd.ts';
 import {
   CONDITION,

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { resolveSchema, schemaIndex, type OpenAPIDocument } from '../../tooling/crd-gen/crd-openapi.ts';
+import { resolveSchema, schemaIndex, type OpenAPIDocument } from '../../k8s/crd/openapi.ts';
 import {
   LEADER_WORKER_SET_DESCRIPTION,
   TYPE_META_SOURCE,

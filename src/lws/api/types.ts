@@ -26,7 +26,8 @@ export type RolloutStrategyType = 'RollingUpdate';
 export const ROLLOUT_STRATEGY_TYPES: readonly RolloutStrategyType[] = ['RollingUpdate'];
 
 /** An intstr.IntOrString: an absolute number or a percentage such as "25%". */
-export type IntOrString = number | string;
+export type { IntOrString } from '../../k8s/go/intstr.ts';
+import type { IntOrString } from '../../k8s/go/intstr.ts';
 
 export interface SubGroupPolicy {
   subGroupPolicyType?: SubGroupPolicyType;

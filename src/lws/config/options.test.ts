@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigurationError, FlagError } from '../../k8s/go/config-errors.ts';
+import { ConfigurationError, FlagError } from '../../k8s/go/errors.ts';
 import { loadControllerCommand, type ControllerOptions, type Environment } from './options.ts';
 
 function environment(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Environment {

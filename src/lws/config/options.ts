@@ -16,7 +16,7 @@ import {
   type DefaultedConfiguration,
 } from './configuration.ts';
 import { decodeConfiguration } from './decode.ts';
-import { ConfigurationError } from '../../k8s/go/config-errors.ts';
+import { ConfigurationError } from '../../k8s/go/errors.ts';
 import { formatGoDuration } from '../../k8s/go/duration.ts';
 import { parseGoFlags, type ParsedFlags } from '../../k8s/go/flags.ts';
 import { parseTlsOptions, type TlsServerOptions } from '../../k8s/go/tls.ts';

@@ -7,6 +7,8 @@
 import { isDNS1035Label, isDNS1123Subdomain } from '../../k8s/validation/object-meta.ts';
 import type { DefaultedConfiguration } from './configuration.ts';
 import { formatGoDuration } from '../../k8s/go/duration.ts';
+import { checkBindAddress } from '../../k8s/go/bind-address.ts';
+export { checkBindAddress, parseBindAddress, type BindAddress } from '../../k8s/go/bind-address.ts';
 
 export const SUPPORTED_SCHEDULER_PROVIDERS = ['volcano'] as const;
 /** client-go's JitterFactor: renewDeadline must exceed retryPeriod × 1.2. */
@@ -45,28 +47,6 @@ export function validateUpstream(c: DefaultedConfiguration): string[] {
     }
   }
   return problems;
-}
-
-export interface BindAddress {
-  /** undefined: every interface. */
-  host?: string;
-  port: number;
-}
-
-/** Go `net.Listen` address ("host:port", ":port", "[::1]:port"); undefined when the text is not one. */
-export function parseBindAddress(text: string): BindAddress | undefined {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
-  if (!m) return undefined;
-  const port = Number(m[3]);
-  if (port > 65535) return undefined;
-  const host = m[1] ?? m[2];
-  return host ? { host, port } : { port };
-}
-
-/** "0" (and for probes "") disables a server; otherwise the address must parse. */
-export function checkBindAddress(field: string, value: string, disabledBy: readonly string[]): string | undefined {
-  if (disabledBy.includes(value) || parseBindAddress(value)) return undefined;
-  return `${field}: Invalid value: ${q(value)}: must be "0" (disabled) or an address such as ":8443" or "127.0.0.1:8443"`;
 }
 
 export interface LeaderElectionTimings {

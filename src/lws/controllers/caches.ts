@@ -7,7 +7,8 @@
 import { GROUP_INDEX_LABEL, SET_NAME_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { ControllerRevision, KubeObject, Pod, Service, StatefulSet } from '../../k8s/client/objects.ts';
-import { CONTROLLER_REVISIONS, LEADERWORKERSETS, PODS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import { CONTROLLER_REVISIONS, PODS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../api/resources.ts';
 import type { Informer } from '../../k8s/runtime/informer.ts';
 import type { InformerFactory } from '../../k8s/runtime/informer-factory.ts';
 

@@ -10,7 +10,7 @@
  * group is recreated at most once per leader incarnation however many of its pods fail.
  */
 import type { Logger } from 'pino';
-import { SET_NAME_LABEL } from '../api/keys.ts';
+import { GROUP_INDEX_LABEL, SET_NAME_LABEL } from '../api/keys.ts';
 import type { KubeClient } from '../../k8s/client/client.ts';
 import { isConflict, isNotFound } from '../../k8s/client/errors.ts';
 import type { Pod } from '../../k8s/client/objects.ts';
@@ -110,7 +110,7 @@ export function watchForGroupRestarts(
     if (!lwsName || !namespace) return;
     const lws = caches.leaderWorkerSets.get(namespace, lwsName);
     if (!lws) return;
-    const group = pod.metadata.labels?.['leaderworkerset.sigs.k8s.io/group-index'];
+    const group = pod.metadata.labels?.[GROUP_INDEX_LABEL];
     const groupPods =
       group === undefined ? [] : caches.pods.byIndex(BY_GROUP, groupIndexValue(namespace, lwsName, group));
     const decision = decideGroupRestart({

@@ -11,11 +11,12 @@ import type { LeaderWorkerSet } from '../api/types.ts';
 import type { KubeClient } from '../../k8s/client/client.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../../k8s/client/errors.ts';
 import type { ControllerRevision, KubeObject, StatefulSet } from '../../k8s/client/objects.ts';
-import { CONTROLLER_REVISIONS, LEADERWORKERSETS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import { CONTROLLER_REVISIONS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../api/resources.ts';
 import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
 import type { EventRecorder } from '../../k8s/runtime/events.ts';
 import { buildLeaderStatefulSet } from '../core/leader-statefulset.ts';
-import { buildSharedService } from '../core/services.ts';
+import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
 import {
@@ -97,8 +98,7 @@ export class LeaderWorkerSetReconciler {
     this.#emit(lws, leaderStatefulSetEvents(lws, leaderSts, rollout.partition, lwsUpdated, current));
 
     // 3. Shared headless Service (create-if-absent; UniquePerReplica services belong to leader pods).
-    const policy = lws.spec.networkConfig?.subdomainPolicy ?? 'Shared';
-    if (policy === 'Shared' && !this.#caches.services.get(namespace, name)) {
+    if (usesSharedService(lws) && !this.#caches.services.get(namespace, name)) {
       try {
         await this.#client.create(SERVICES, buildSharedService(lws));
       } catch (e) {

@@ -19,6 +19,7 @@ import type { KubeObject, Node, Pod } from '../../k8s/client/objects.ts';
 import { NODES, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
 import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
 import type { EventRecorder } from '../../k8s/runtime/events.ts';
+import { groupSize, subdomainPolicy } from '../core/lws-spec.ts';
 import { buildWorkerStatefulSet } from '../core/worker-statefulset.ts';
 import { buildUniquePerReplicaService } from '../core/services.ts';
 import { isPodReady } from '../core/pod-readiness.ts';
@@ -64,7 +65,7 @@ export class PodReconciler {
     }
     if (pod.metadata.deletionTimestamp) return; // its group goes with it; the replacement gets a fresh pass
 
-    if (lws.spec.networkConfig?.subdomainPolicy === 'UniquePerReplica' && !this.#caches.services.get(namespace, name)) {
+    if (subdomainPolicy(lws) === 'UniquePerReplica' && !this.#caches.services.get(namespace, name)) {
       try {
         await this.#client.create(SERVICES, buildUniquePerReplicaService(lws, pod));
       } catch (e) {
@@ -72,7 +73,7 @@ export class PodReconciler {
       }
     }
 
-    if ((lws.spec.leaderWorkerTemplate.size ?? 1) === 1) return;
+    if (groupSize(lws) === 1) return;
     if (lws.spec.startupPolicy === 'LeaderReady' && !isPodReady(pod)) return;
     if (this.#caches.statefulSets.get(namespace, name)) return; // create-only: never touched again
 

@@ -20,7 +20,7 @@ import {
 } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { PodTemplateSpec, StatefulSet } from '../../k8s/client/objects.ts';
-import { scaledMaxSurge, scaledMaxUnavailable } from '../../k8s/go/intstr.ts';
+import { scaledMaxSurge, scaledMaxUnavailable } from './lws-spec.ts';
 import { groupSize, lwsName, lwsNamespace, rolloutSettings, specReplicas, subdomainPolicy } from './lws-spec.ts';
 import { controllerReference, mergeMetadata } from './object-meta.ts';
 import { withVolumeClaims } from './volume-claims.ts';

@@ -3,7 +3,8 @@
  * Reads of a LeaderWorkerSet spec with the values its CRD schema and defaulting webhook always fill in, so the
  * core never has to ask "what if this is absent" (upstream dereferences these pointers unconditionally).
  */
-import type { IntOrString, LeaderWorkerSet, RestartPolicy, SubdomainPolicy } from '../api/types.ts';
+import type { LeaderWorkerSet, RestartPolicy, SubdomainPolicy } from '../api/types.ts';
+import { scaledValue, type IntOrString } from '../../k8s/go/intstr.ts';
 
 export const lwsName = (lws: LeaderWorkerSet): string => lws.metadata.name ?? '';
 export const lwsNamespace = (lws: LeaderWorkerSet): string => lws.metadata.namespace ?? '';
@@ -39,3 +40,11 @@ export function rolloutSettings(lws: LeaderWorkerSet): RolloutSettings {
     maxSurge: config?.maxSurge ?? 0,
   };
 }
+
+/** maxUnavailable as a count of groups: rounded down. */
+export const scaledMaxUnavailable = (value: IntOrString, replicas: number): number =>
+  scaledValue(value, replicas, false);
+
+/** maxSurge as a count of groups: rounded up, and never more than the replicas themselves. */
+export const scaledMaxSurge = (value: IntOrString, replicas: number): number =>
+  Math.min(scaledValue(value, replicas, true), replicas);

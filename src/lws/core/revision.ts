@@ -7,14 +7,8 @@
 import type { LeaderWorkerSet } from '../api/types.ts';
 import { API_VERSION, KIND, REVISION_KEY_LABEL, SET_NAME_LABEL } from '../api/keys.ts';
 import type { ControllerRevision, KubeObject } from '../../k8s/client/objects.ts';
-import {
-  LEADER_WORKER_TEMPLATE,
-  marshalGo,
-  marshalGoGeneric,
-  NETWORK_CONFIG,
-  toGoJSON,
-  type GoJSON,
-} from '../../k8s/go/gojson.ts';
+import { marshalGo, marshalGoGeneric, toGoJSON, type GoJSON } from '../../k8s/go/gojson.ts';
+import { LEADER_WORKER_TEMPLATE, NETWORK_CONFIG } from '../api/go-types.ts';
 
 const PATCH_DIRECTIVE = '$patch';
 

@@ -11,7 +11,7 @@ import type { LeaderWorkerSet } from '../api/types.ts';
 import type { StatefulSet } from '../../k8s/client/objects.ts';
 import { surgeReplicaDeleted, surgeReplicasDeleted, type CoreEvent } from './events.ts';
 import type { GroupState } from './group-states.ts';
-import { scaledMaxSurge, scaledMaxUnavailable } from '../../k8s/go/intstr.ts';
+import { scaledMaxSurge, scaledMaxUnavailable } from './lws-spec.ts';
 import { lwsName, rolloutSettings, specReplicas } from './lws-spec.ts';
 
 export { groupStates, type GroupState } from './group-states.ts';

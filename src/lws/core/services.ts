@@ -7,7 +7,7 @@
 import { API_VERSION, GROUP_INDEX_LABEL, KIND, SET_NAME_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { OwnerReference, Pod, Service } from '../../k8s/client/objects.ts';
-import { lwsName, lwsNamespace } from './lws-spec.ts';
+import { lwsName, lwsNamespace, subdomainPolicy } from './lws-spec.ts';
 import { controllerReference } from './object-meta.ts';
 
 function headlessService(
@@ -36,8 +36,7 @@ function headlessService(
 
 /** Whether the LWS reconciler keeps the shared Service (networkConfig absent or Shared). */
 export function usesSharedService(lws: LeaderWorkerSet): boolean {
-  const policy = lws.spec.networkConfig?.subdomainPolicy;
-  return policy === undefined || policy === 'Shared';
+  return subdomainPolicy(lws) === 'Shared';
 }
 
 export function buildSharedService(lws: LeaderWorkerSet): Service {

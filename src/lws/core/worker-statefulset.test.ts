@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { Pod } from '../../k8s/client/objects.ts';
-import { buildWorkerStatefulSet, podRequestsTPUs } from './worker-statefulset.ts';
+import { buildWorkerStatefulSet } from './worker-statefulset.ts';
+import { podRequestsTPUs } from '../webhooks/tpu.ts';
 import { makeWorkerPodSpec } from '../../tooling/testing/lws-core-fixtures.ts';
 
 function basic(size: number, meta: Partial<LeaderWorkerSet['metadata']> = {}): LeaderWorkerSet {
@@ -175,7 +176,7 @@ const tpuRows: [string, Pod['spec'], boolean][] = [
   ['other resource', { containers: [{ name: 'c', resources: { limits: { 'nvidia.com/gpu': '4' } } }] }, false],
 ];
 for (const [name, spec, want] of tpuRows) {
-  test(`podRequestsTPUs: ${name}`, () => assert.equal(podRequestsTPUs(leader(spec)), want));
+  test(`podRequestsTPUs: ${name}`, () => assert.equal(podRequestsTPUs(leader(spec).spec), want));
 }
 
 test('worker StatefulSet: claim templates and retention policy from the (revision) LWS', () => {

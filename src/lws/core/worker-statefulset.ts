@@ -20,11 +20,10 @@ import {
   SUBGROUP_EXCLUSIVE_KEY_ANNOTATION,
   SUBGROUP_POLICY_TYPE_ANNOTATION,
   SUBGROUP_SIZE_ANNOTATION,
-  TPU_RESOURCE_NAME,
 } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { Pod, PodTemplateSpec, StatefulSet } from '../../k8s/client/objects.ts';
-import { isNonZeroQuantity } from '../../k8s/go/quantity-zero.ts';
+import { podRequestsTPUs } from '../webhooks/tpu.ts';
 import { groupSize, lwsName, subdomainPolicy } from './lws-spec.ts';
 import { controllerReference, mergeMetadata } from './object-meta.ts';
 import { withVolumeClaims } from './volume-claims.ts';
@@ -32,16 +31,6 @@ import { withVolumeClaims } from './volume-claims.ts';
 export interface WorkerStatefulSetOptions {
   /** Exclusive placement: `{<topologyKey>: <leader node's value>}`, merged into the template's nodeSelector. */
   nodeSelector?: Record<string, string> | undefined;
-}
-
-/** Any container or init container of the pod asks for google.com/tpu (limits first, then requests). */
-export function podRequestsTPUs(pod: Pod): boolean {
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  return containers.some(
-    (c) =>
-      isNonZeroQuantity(c.resources?.limits?.[TPU_RESOURCE_NAME]) ||
-      isNonZeroQuantity(c.resources?.requests?.[TPU_RESOURCE_NAME]),
-  );
 }
 
 /** Selector of one group's worker pods. */
@@ -73,7 +62,7 @@ function workerTemplateAnnotations(lws: LeaderWorkerSet, leaderPod: Pod): Record
     }
   }
   // Workers need to know whether the leader holds a TPU host slot (TPU_WORKER_ID/HOSTNAMES numbering).
-  if (podRequestsTPUs(leaderPod)) annotations[LEADER_REQUESTS_TPUS_ANNOTATION] = 'true';
+  if (podRequestsTPUs(leaderPod.spec)) annotations[LEADER_REQUESTS_TPUS_ANNOTATION] = 'true';
   return annotations;
 }
 

@@ -4,6 +4,8 @@
  * pod object selector). One renderer for every install path: `lwsctl run` (URL client config pointing at
  * a local process), the operator and the release manifests (a Service client config).
  */
+import type { InjectionTarget } from '../../k8s/certs/ca-injector.ts';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, VALIDATING_WEBHOOK_CONFIGURATIONS } from '../../k8s/client/resources.ts';
 import { GROUP, PLURAL, SET_NAME_LABEL, VERSION } from '../api/keys.ts';
 
 export const MUTATING_WEBHOOK_CONFIGURATION = 'lws-mutating-webhook-configuration';
@@ -103,3 +105,9 @@ export function validatingWebhookConfiguration(options: WebhookConfigurationOpti
     ],
   };
 }
+
+/** The webhook configurations whose caBundle the internal certificate rotator keeps current. */
+export const LWS_WEBHOOK_CONFIGURATIONS: readonly InjectionTarget[] = [
+  { ref: VALIDATING_WEBHOOK_CONFIGURATIONS, name: VALIDATING_WEBHOOK_CONFIGURATION },
+  { ref: MUTATING_WEBHOOK_CONFIGURATIONS, name: MUTATING_WEBHOOK_CONFIGURATION },
+];

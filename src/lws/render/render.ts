@@ -19,7 +19,7 @@ import { buildControllerRevision, applyRevision, revisionKeyOf } from '../core/r
 import { buildLeaderStatefulSet } from '../core/leader-statefulset.ts';
 import { buildWorkerStatefulSet } from '../core/worker-statefulset.ts';
 import { buildSharedService, buildUniquePerReplicaService, usesSharedService } from '../core/services.ts';
-import { specReplicas } from '../core/lws-spec.ts';
+import { groupSize, specReplicas } from '../core/lws-spec.ts';
 
 export class RenderError extends Error {
   constructor(message: string) {
@@ -82,7 +82,7 @@ export function render(input: LeaderWorkerSet): Rendered {
   if (usesSharedService(lws)) objects.push(buildSharedService(lws));
 
   const name = lws.metadata.name!;
-  const size = lws.spec.leaderWorkerTemplate.size ?? 1;
+  const size = groupSize(lws);
   const atRevision = applyRevision(lws, revision);
   for (let group = 0; group < replicas; group++) {
     const leader = mutatePod(podOf(leaderSts, `${name}-${group}`, group));

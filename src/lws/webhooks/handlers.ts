@@ -7,7 +7,7 @@
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { Pod } from '../../k8s/client/objects.ts';
 import { WEBHOOK_PATHS } from '../manifests/webhooks.ts';
-import { AdmissionError, GoPanic, recoveredPanicMessage } from './errors.ts';
+import { AdmissionError, GoPanic, recoveredPanicMessage } from '../../k8s/admission/errors.ts';
 import { formatFieldErrors } from '../../k8s/validation/field-errors.ts';
 import { jsonPatch } from '../../k8s/admission/json-patch.ts';
 import { lwsDefaultingPatch } from './lws-defaulting-patch.ts';

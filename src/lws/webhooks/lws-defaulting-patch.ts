@@ -5,7 +5,8 @@
  * encoding of upstream's Go types (from the field table in src/lws/api/go-types.json).
  */
 import type { LeaderWorkerSet } from '../api/types.ts';
-import { GoDecodeError, LEADER_WORKER_SET, toGoJSON, type GoJSON } from '../../k8s/go/gojson.ts';
+import { GoDecodeError, toGoJSON, type GoJSON } from '../../k8s/go/gojson.ts';
+import { LEADER_WORKER_SET } from '../api/go-types.ts';
 import { defaulterPatch } from '../../k8s/admission/defaulter-patch.ts';
 import { jsonPatch, type JsonPatchOperation } from '../../k8s/admission/json-patch.ts';
 import { defaultLeaderWorkerSet } from './lws-defaults.ts';

@@ -14,7 +14,7 @@ import {
   SIZE_ANNOTATION,
   WORKER_INDEX_LABEL,
 } from '../api/keys.ts';
-import { AdmissionError } from './errors.ts';
+import { AdmissionError } from '../../k8s/admission/errors.ts';
 import { allContainers, envVar } from './env-vars.ts';
 
 /** klog.KObj rendering: `namespace/name`, or `name` without a namespace. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import { SUBGROUP_EXCLUSIVE_KEY_ANNOTATION } from '../api/keys.ts';
-import { GoPanic } from './errors.ts';
+import { GoPanic } from '../../k8s/admission/errors.ts';
 import { formatFieldErrors } from '../../k8s/validation/field-errors.ts';
 import { validateLeaderWorkerSet } from './lws-validation.ts';
 import {

@@ -7,9 +7,9 @@
  */
 import type { IntOrString, LeaderWorkerSet } from '../api/types.ts';
 import { SUBGROUP_EXCLUSIVE_KEY_ANNOTATION } from '../api/keys.ts';
-import { deref, goRem } from './errors.ts';
+import { deref, goRem } from '../../k8s/admission/errors.ts';
 import { invalid, type FieldError } from '../../k8s/validation/field-errors.ts';
-import { isValidPercent, percentValue, scaledValue } from '../../k8s/go/intstr-validation.ts';
+import { isValidPercent, percentValue, scaledValue } from '../../k8s/go/intstr.ts';
 import { isDNS1035Label, validateObjectMeta } from '../../k8s/validation/object-meta.ts';
 
 const MAX_INT32 = 2147483647;

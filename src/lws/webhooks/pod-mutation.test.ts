@@ -19,7 +19,7 @@ import {
   WORKER_INDEX_LABEL as WI,
 } from '../api/keys.ts';
 import { sha1Hex } from '../core/names.ts';
-import { AdmissionError, GoPanic } from './errors.ts';
+import { AdmissionError, GoPanic } from '../../k8s/admission/errors.ts';
 import { exclusiveAffinityApplied, setExclusiveAffinities } from './exclusive-affinity.ts';
 import { addLWSVariables } from './lws-env.ts';
 import { mutatePod, subGroupIndex } from './pod-mutation.ts';

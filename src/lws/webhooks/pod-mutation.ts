@@ -21,7 +21,7 @@ import {
   WORKER_INDEX_LABEL,
 } from '../api/keys.ts';
 import { groupKey, subGroupKey } from '../core/names.ts';
-import { AdmissionError, goDiv, goRem } from './errors.ts';
+import { AdmissionError, goDiv, goRem } from '../../k8s/admission/errors.ts';
 import { setExclusiveAffinities } from './exclusive-affinity.ts';
 import { atoi } from '../../k8s/go/format.ts';
 import { addLWSVariables } from './lws-env.ts';

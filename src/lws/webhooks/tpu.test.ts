@@ -12,7 +12,7 @@ import {
   TPU_WORKER_ID,
   WORKER_INDEX_LABEL as WI,
 } from '../api/keys.ts';
-import { AdmissionError } from './errors.ts';
+import { AdmissionError } from '../../k8s/admission/errors.ts';
 import {
   makeContainerWithTPU,
   makeLeaderPodSpec,

@@ -19,10 +19,10 @@ import {
   TPU_WORKER_ID,
   WORKER_INDEX_LABEL,
 } from '../api/keys.ts';
-import { AdmissionError, goDiv, goRem } from './errors.ts';
+import { AdmissionError, goDiv, goRem } from '../../k8s/admission/errors.ts';
 import { allContainers, appendEnv, envValue } from './env-vars.ts';
 import { atoi } from '../../k8s/go/format.ts';
-import { isNonZeroQuantity } from '../../k8s/go/quantity-zero.ts';
+import { isNonZeroQuantity } from '../../k8s/go/quantity.ts';
 import { statefulPodOrdinal } from './stateful-ordinal.ts';
 
 /** Limits decide when they name a non-zero TPU count; requests otherwise. */

@@ -1,5 +1,5 @@
 /**
- * @module operator/operator-manager
+ * @module operator/cmd/operator-manager
  * `lwsctl operator` at run time: install the operator's own CRD when it is missing (as OLM would), start the
  * caches, the probe and metrics servers, and — while holding the Lease `openshift-lws-operator-lock` — run the
  * one-worker controller whose only key is the singleton `cluster`.
@@ -11,13 +11,12 @@ import { KubeClient } from '../../k8s/client/client.ts';
 import { orUndefinedIfNotFound } from '../../k8s/client/errors.ts';
 import type { KubeObject } from '../../k8s/client/objects.ts';
 import { CRDS } from '../../k8s/client/resources.ts';
-import { createRegistry, startHealthServer, startMetricsServer } from '../../k8s/manager/observability.ts';
-import { leaderElectionMetrics, restClientMetrics } from '../../k8s/runtime/client-metrics.ts';
-import { Controller } from '../../k8s/runtime/controller.ts';
+import { createRegistry } from '../../k8s/manager/observability.ts';
+import { Manager } from '../../k8s/manager/manager.ts';
+import { restClientMetrics } from '../../k8s/runtime/client-metrics.ts';
+import { Controller, type Reconcile } from '../../k8s/runtime/controller.ts';
 import { ApiEventRecorder, clientEventSink } from '../../k8s/runtime/events.ts';
 import { InformerFactory } from '../../k8s/runtime/informer-factory.ts';
-import { LeaderElector } from '../../k8s/runtime/leader-election.ts';
-import { kubeLeaseLock } from '../../k8s/runtime/lease-lock.ts';
 import { PromMetrics } from '../../k8s/runtime/prom-metrics.ts';
 import { GIT_COMMIT, GIT_VERSION } from '../../version.ts';
 import {
@@ -30,7 +29,7 @@ import {
 import { loadOperatorCRD } from '../api/crd.ts';
 import { OPERATOR_FIELD_MANAGER } from '../controllers/operand-sync.ts';
 import type { OperatorOptions } from './options.ts';
-import { createOperatorCaches, OperatorReconciler, watchAll } from '../controllers/reconciler.ts';
+import { createOperatorCaches, OperatorReconciler, watchAll, type OperatorCaches } from '../controllers/reconciler.ts';
 
 /** operatorLogLevel → our log level (library-go: Normal 2, Debug 4, Trace 6, TraceAll 8). */
 export const OPERATOR_LOG_LEVELS: Readonly<Record<LogLevel, string>> = {
@@ -61,9 +60,6 @@ export async function runOperator(options: OperatorOptions, log: Logger, signal:
     },
     'Starting the Leader Worker Set Operator',
   );
-  const failure = new AbortController();
-  let fatal: Error | undefined;
-  const stop = AbortSignal.any([signal, failure.signal]);
   const registry = createRegistry();
   new Gauge({
     name: 'openshift_lws_operator_build_info',
@@ -78,89 +74,90 @@ export async function runOperator(options: OperatorOptions, log: Logger, signal:
     onResponse: restClientMetrics(registry),
   });
   const factory = new InformerFactory(client, { logger: log });
-  await ensureOperatorCRD(client, setupLog);
-  const caches = createOperatorCaches(factory, options.namespace);
-
-  const health = await startHealthServer(
-    options.health,
-    {
-      'informer-sync': () => {
-        if (!factory.hasSynced()) throw new Error('caches not synced');
-      },
-    },
-    log,
-  );
-  const metricsServer = await startMetricsServer(options.metrics, registry, client, log).catch(async (e) => {
-    await health?.close();
+  try {
+    await ensureOperatorCRD(client, setupLog);
+  } catch (e) {
+    client.close();
     throw e;
+  }
+  const caches = createOperatorCaches(factory, options.namespace);
+  const manager = new Manager({
+    client,
+    factory,
+    registry,
+    log,
+    health: options.health,
+    metrics: options.metrics,
+    leaderElection: options.leaderElection
+      ? {
+          namespace: options.namespace,
+          name: OPERATOR_LEASE_NAME,
+          leaseDurationMs: 15_000,
+          renewDeadlineMs: 10_000,
+          retryPeriodMs: 2_000,
+        }
+      : undefined,
   });
   const recorder = new ApiEventRecorder({
     sink: clientEventSink(client),
     reportingController: OPERATOR_NAME,
     logger: log,
   });
-  const metrics = new PromMetrics(registry);
-  try {
-    factory.start(stop);
-    if (!(await factory.waitForSync(stop))) return;
-    setupLog.info('Caches synced');
-    const lead = async (term: AbortSignal) => {
-      const reconcileLog = log.child({ controller: 'leaderworkersetoperator' });
-      const reconciler = new OperatorReconciler({
-        client: client.withSignal(term),
-        caches,
-        log: reconcileLog,
-        namespace: options.namespace,
-        operandImage: options.operandImage,
-        certificates: options.certificates,
-        ...(options.operandCommand ? { operandCommand: options.operandCommand } : {}),
-        resyncPeriodMs: options.resyncPeriodMs,
-        recorder,
-        onOperatorLogLevel: (level) => {
-          const want = OPERATOR_LOG_LEVELS[level] ?? 'info';
-          if (log.level !== want && !options.fixedLogLevel) {
-            log.level = want;
-            reconcileLog.level = want;
-          }
-        },
-      });
-      const controller = new Controller<string>({
-        name: 'leaderworkersetoperator',
-        reconcile: (_key, s) => reconciler.reconcile(s),
-        workers: 1,
-        logger: log,
-        metrics,
-        keyFields: (key) => ({ name: key }),
-      });
-      watchAll(caches, () => controller.enqueue(OPERATOR_INSTANCE_NAME));
-      controller.enqueue(OPERATOR_INSTANCE_NAME);
-      await controller.run(term);
-    };
-    if (!options.leaderElection) {
-      await lead(stop);
-    } else {
-      const elector = new LeaderElector({
-        lock: kubeLeaseLock(client, options.namespace, OPERATOR_LEASE_NAME, log),
-        leaseDurationMs: 15_000,
-        renewDeadlineMs: 10_000,
-        retryPeriodMs: 2_000,
-        logger: log,
-        onLeadingChange: leaderElectionMetrics(registry, OPERATOR_LEASE_NAME),
-      });
-      await elector.run(stop, lead).catch((e: Error) => {
-        fatal ??= e;
-        failure.abort(e);
-      });
-    }
-  } finally {
-    failure.abort(new Error('stopping'));
+  manager.addCloser(async () => {
     await recorder.flush?.();
-    await metricsServer?.close();
-    await health?.close();
-    await factory.stopped();
-    client.close();
+  });
+  const metrics = new PromMetrics(registry);
+  manager.addLeaderRunnable(async (term) => {
+    const reconcileLog = log.child({ controller: 'leaderworkersetoperator' });
+    const reconciler = new OperatorReconciler({
+      client: client.withSignal(term),
+      caches,
+      log: reconcileLog,
+      namespace: options.namespace,
+      operandImage: options.operandImage,
+      certificates: options.certificates,
+      ...(options.operandCommand ? { operandCommand: options.operandCommand } : {}),
+      resyncPeriodMs: options.resyncPeriodMs,
+      recorder,
+      onOperatorLogLevel: (level) => {
+        const want = OPERATOR_LOG_LEVELS[level] ?? 'info';
+        if (log.level !== want && !options.fixedLogLevel) {
+          log.level = want;
+          reconcileLog.level = want;
+        }
+      },
+    });
+    await runOperatorTerm(caches, (s) => reconciler.reconcile(s), { logger: log, metrics }, term);
+  });
+  await manager.run(signal);
+}
+
+/**
+ * One leadership term of the operator's controller: one worker, one key (the singleton), enqueued by every event
+ * of every cache. The event handlers belong to the term and are removed when it ends, so a replica that loses
+ * and regains the Lease reconciles once per event, not once per term it has led.
+ */
+export async function runOperatorTerm(
+  caches: OperatorCaches,
+  reconcile: (signal: AbortSignal) => ReturnType<Reconcile<string>>,
+  options: { logger: Logger; metrics?: PromMetrics },
+  term: AbortSignal,
+): Promise<void> {
+  const controller = new Controller<string>({
+    name: 'leaderworkersetoperator',
+    reconcile: (_key, s) => reconcile(s),
+    workers: 1,
+    logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    keyFields: (key) => ({ name: key }),
+  });
+  const unsubscribe = watchAll(caches, () => controller.enqueue(OPERATOR_INSTANCE_NAME));
+  try {
+    controller.enqueue(OPERATOR_INSTANCE_NAME);
+    await controller.run(term);
+  } finally {
+    unsubscribe();
   }
-  if (fatal) throw fatal;
 }
 
 function buildInfoLabels(): [string, string, string, string] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { UsageError } from '../../cli/usage-error.ts';
+import { UsageError } from '../../k8s/go/errors.ts';
 import { parseOperatorOptions } from './options.ts';
 
 // A kubeconfig is resolved but never used here; point KUBECONFIG at nothing so the machine's file is not read.
@@ -47,7 +47,7 @@ describe('parseOperatorOptions', () => {
     [['--certificates=vault'], /--certificates: must be one of auto, cert-manager, internal, not "vault"/],
     [['--namespace=Not_A_Name'], /--namespace: "Not_A_Name" is not a valid namespace name/],
     [['--resync-period=10ms'], /--resync-period: must be at least 1s/],
-    [['--resync-period=soon'], /--resync-period: invalid duration "soon"/],
+    [['--resync-period=soon'], /--resync-period: time: invalid duration "soon"/],
     [['--metrics-bind-address=nowhere'], /--metrics-bind-address: Invalid value: "nowhere"/],
     [['--log-level=loud'], /--log-level: must be one of trace, debug, info, warn, error/],
     [['extra'], /unexpected argument "extra"/],

@@ -9,9 +9,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { controllerRuntimeKubeConfig } from '../../k8s/client/kubeconfig.ts';
-import { parseDuration } from '../../k8s/go/cli-duration.ts';
-import { UsageError } from '../../cli/usage-error.ts';
+import { loadKubeConfig } from '../../k8s/client/kubeconfig.ts';
+import { parseDurationFlag as parseDuration } from '../../k8s/go/duration.ts';
+import { UsageError } from '../../k8s/go/errors.ts';
 import { checkBindAddress, parseBindAddress, type BindAddress } from '../../lws/config/validation.ts';
 import { DEFAULT_OPERATOR_NAMESPACE, OPERAND_IMAGE_ENV } from '../api/types.ts';
 import { CERTIFICATE_POLICIES, type CertificatePolicy } from '../core/plan.ts';
@@ -95,7 +95,7 @@ export function parseOperatorOptions(argv: string[], env: NodeJS.ProcessEnv = pr
   const operandImage = (values['operand-image'] ?? env[OPERAND_IMAGE_ENV] ?? '').trim() || undefined;
   const address = (text: string) => (text === '0' ? undefined : parseBindAddress(text));
   return {
-    kubeConfig: controllerRuntimeKubeConfig(values.kubeconfig, env),
+    kubeConfig: loadKubeConfig(values.kubeconfig, env),
     namespace,
     operandImage,
     ...(values['operand-command'] ? { operandCommand: values['operand-command'].split(' ').filter(Boolean) } : {}),

@@ -5,7 +5,7 @@
  */
 import type { KubeClient } from '../../k8s/client/client.ts';
 import type { KubeObject } from '../../k8s/client/objects.ts';
-import { LEADERWORKERSET_OPERATORS } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSET_OPERATORS } from '../api/resources.ts';
 import { OPERATOR_FINALIZER } from '../core/plan.ts';
 
 /** Pure: the finalizer list with ours present or absent; undefined when it already is. */

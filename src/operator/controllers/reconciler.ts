@@ -16,7 +16,6 @@ import {
   CONFIGMAPS,
   CRDS,
   DEPLOYMENTS,
-  LEADERWORKERSET_OPERATORS,
   MUTATING_WEBHOOK_CONFIGURATIONS,
   ROLE_BINDINGS,
   ROLES,
@@ -26,6 +25,7 @@ import {
   VALIDATING_WEBHOOK_CONFIGURATIONS,
   type ResourceRef,
 } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSET_OPERATORS } from '../api/resources.ts';
 import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
 import type { EventRecorder } from '../../k8s/runtime/events.ts';
 import type { Informer } from '../../k8s/runtime/informer.ts';
@@ -87,12 +87,14 @@ export function createOperatorCaches(factory: InformerFactory, namespace: string
   };
 }
 
-/** Calls `onChange` for every event of every cache. */
-export function watchAll(caches: OperatorCaches, onChange: () => void): void {
+/** Calls `onChange` for every event of every cache; returns the function that removes those handlers. */
+export function watchAll(caches: OperatorCaches, onChange: () => void): () => void {
   const handler = { onAdd: onChange, onUpdate: onChange, onDelete: onChange };
-  caches.instances.addEventHandler(handler);
-  caches.secrets.addEventHandler(handler);
-  for (const informer of caches.byKind.values()) informer.addEventHandler(handler);
+  const informers = [caches.instances, caches.secrets, ...caches.byKind.values()] as Informer<KubeObject>[];
+  const unsubscribes = informers.map((informer) => informer.addEventHandler(handler));
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
 }
 
 export interface ReconcilerOptions {

@@ -20,14 +20,14 @@ import {
   CLUSTER_ROLES,
   CRDS,
   DEPLOYMENTS,
-  LEADERWORKERSET_OPERATORS,
-  LEADERWORKERSETS,
   NAMESPACES,
   ROLE_BINDINGS,
   ROLES,
   SERVICE_ACCOUNTS,
   type ResourceRef,
 } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSET_OPERATORS } from '../api/resources.ts';
+import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 import { OPERATOR_CRD_NAME, OPERATOR_INSTANCE_NAME, OPERATOR_NAME } from '../api/types.ts';
 import { setOperatorFinalizer } from './finalizer.ts';
 import { removeOperand } from './operand-sync.ts';

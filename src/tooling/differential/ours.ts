@@ -12,7 +12,7 @@ import {
 } from '../../lws/webhooks/handlers.ts';
 import type { AdmissionDecision, AdmissionRequest } from '../../k8s/admission/review.ts';
 import { applyCrdDefaults } from '../../lws/webhooks/crd-defaults.ts';
-import { GoPanic } from '../../lws/webhooks/errors.ts';
+import { GoPanic } from '../../k8s/admission/errors.ts';
 import { errorString } from '../../k8s/validation/field-errors.ts';
 import type { JsonPatchOperation } from '../../k8s/admission/json-patch.ts';
 import { validateLeaderWorkerSet } from '../../lws/webhooks/lws-validation.ts';

@@ -10,7 +10,8 @@ import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { KubeClient } from '../../k8s/client/client.ts';
 import { isNotFound } from '../../k8s/client/errors.ts';
 import type { Pod, StatefulSet } from '../../k8s/client/objects.ts';
-import { LEADERWORKERSETS, PODS, STATEFULSETS } from '../../k8s/client/resources.ts';
+import { PODS, STATEFULSETS } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 import { testKubeconfig } from './cluster-fixture.ts';
 
 export interface GroupSample {

@@ -7,7 +7,7 @@ import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { API_VERSION, KIND, TPU_RESOURCE_NAME } from '../../lws/api/keys.ts';
 import { applyCrdDefaults } from '../../lws/webhooks/crd-defaults.ts';
-import { GoPanic, recoveredPanicMessage } from '../../lws/webhooks/errors.ts';
+import { GoPanic, recoveredPanicMessage } from '../../k8s/admission/errors.ts';
 import { formatFieldErrors } from '../../k8s/validation/field-errors.ts';
 import { defaultLeaderWorkerSet } from '../../lws/webhooks/lws-defaults.ts';
 import { validateLeaderWorkerSet } from '../../lws/webhooks/lws-validation.ts';

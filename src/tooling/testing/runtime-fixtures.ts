@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { applyObject } from '../../k8s/client/apply.ts';
 import type { KubeClient } from '../../k8s/client/client.ts';
-import { LEADERWORKERSETS } from '../../k8s/client/resources.ts';
+import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../../lws/manifests/webhooks.ts';
 import { createCA, issueCertificate, type KeyPair } from '../../k8s/pki/pki.ts';
 import { eventually } from './wait.ts';
