@@ -1,4 +1,4 @@
-# Sourced by hack/golden/generate.sh and hack/differential/build.sh (src/conformance/build.ts does the same in TS).
+# Sourced by hack/golden/generate.sh and hack/differential/build.sh (src/tooling/conformance/build.ts does the same in TS).
 #
 # ensure_lws_module TMPDIR: makes sigs.k8s.io/lws@v0.10.0 available to `go build` in the current module. Where the
 # module proxy will not serve that zip, LWS_GIT must point at a git clone of kubernetes-sigs/lws: the module is

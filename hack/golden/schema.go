@@ -59,7 +59,7 @@ func runSchema() error {
 	roots := map[string]string{
 		"LeaderWorkerTemplate": w.ref(reflect.TypeFor[leaderworkerset.LeaderWorkerTemplate]()),
 		"NetworkConfig":        w.ref(reflect.TypeFor[leaderworkerset.NetworkConfig]()),
-		// The whole object, for the LWS defaulting webhook's response (src/webhooks/lws-go-json.ts).
+		// The whole object, for the LWS defaulting webhook's response (src/lws/webhooks/lws-defaulting-patch.ts).
 		"LeaderWorkerSet": w.ref(reflect.TypeFor[leaderworkerset.LeaderWorkerSet]()),
 	}
 	return writeSchema(os.Stdout, roots, w.structs)
