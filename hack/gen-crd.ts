@@ -1,5 +1,6 @@
 /**
- * Regenerates config/crd/leaderworkerset.x-k8s.io_leaderworkersets.yaml (`npm run gen:crd`).
+ * Regenerates config/crd/leaderworkerset.x-k8s.io_leaderworkersets.yaml and the two disaggregatedset.x-k8s.io CRDs
+ * (`npm run gen:crd`).
  *
  * The built-in types (pod template, claims, retention policy, Condition) come from a real apiserver's OpenAPI v3,
  * so they match the Kubernetes version we test against: a throw-away local cluster, or the one given with
@@ -12,6 +13,12 @@ import { parseArgs } from 'node:util';
 import { clusterDown, clusterUp } from '../src/tooling/cluster/cluster.ts';
 import { CRD_FILE, buildLeaderWorkerSetCRD, renderCRD } from '../src/lws/api/crd.ts';
 import { fetchOpenAPIDocs } from '../src/tooling/crd-gen/crd-fetch.ts';
+import {
+  DS_CRD_FILE,
+  ROLE_SCALER_CRD_FILE,
+  buildDisaggregatedSetCRDs,
+  renderDisaggregatedSetCRD,
+} from '../src/disaggregatedset/api/crd.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,27 +34,36 @@ async function main(): Promise<number> {
     ownCluster = `gen-crd-${process.pid}`; // unique, so it never collides with a cluster someone is using
     kubeconfig = (await clusterUp({ name: ownCluster, nodes: 1, log })).kubeconfig;
   }
-  let text: string;
+  let files: Array<[string, string]>;
   try {
-    text = renderCRD(buildLeaderWorkerSetCRD(await fetchOpenAPIDocs(kubeconfig)));
+    const docs = await fetchOpenAPIDocs(kubeconfig);
+    const [ds, scaler] = buildDisaggregatedSetCRDs(docs);
+    files = [
+      [CRD_FILE, renderCRD(buildLeaderWorkerSetCRD(docs))],
+      [DS_CRD_FILE, renderDisaggregatedSetCRD(ds)],
+      [ROLE_SCALER_CRD_FILE, renderDisaggregatedSetCRD(scaler)],
+    ];
   } finally {
     if (ownCluster) await clusterDown(ownCluster, { log: () => {} });
   }
 
-  const path = join(root, CRD_FILE);
-  const lines = text.split('\n').length - 1;
-  if (values.check) {
-    const current = await readFile(path, 'utf8').catch(() => '');
-    if (current !== text) {
-      log(`${CRD_FILE} is stale: run npm run gen:crd`);
-      return 1;
+  let stale = false;
+  for (const [file, text] of files) {
+    const path = join(root, file);
+    const lines = text.split('\n').length - 1;
+    if (values.check) {
+      const current = await readFile(path, 'utf8').catch(() => '');
+      if (current !== text) {
+        log(`${file} is stale: run npm run gen:crd`);
+        stale = true;
+      } else log(`${file} is up to date (${lines} lines)`);
+      continue;
     }
-    log(`${CRD_FILE} is up to date (${lines} lines)`);
-    return 0;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    log(`wrote ${file} (${lines} lines, ${Buffer.byteLength(text)} bytes)`);
   }
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
-  log(`wrote ${CRD_FILE} (${lines} lines, ${Buffer.byteLength(text)} bytes)`);
+  if (stale) return 1;
   return 0;
 }
 
