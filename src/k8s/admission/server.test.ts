@@ -15,13 +15,23 @@ function post(
 ): Promise<{ status: number; json: any; serial: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', ca, servername: 'localhost', agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        ca,
+        servername: 'localhost',
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
         res.on('end', () => {
           const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber;
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text), serial });
+          const json = res.headers['content-type'] === 'application/json' ? JSON.parse(text) : text;
+          resolve({ status: res.statusCode ?? 0, json, serial });
         });
       },
     );
@@ -73,8 +83,14 @@ test('routes reviews by path, encodes patches, denies with status, rejects bad i
     assert.equal(b.json.response.allowed, false, 'a throwing handler never allows');
     assert.match(b.json.response.status.message, /internal error: bug/);
 
-    assert.equal((await post(port, ca.certPem, '/nowhere', review('u4', {}))).status, 404);
-    assert.equal((await post(port, ca.certPem, '/mutate', { kind: 'Other' })).status, 400);
+    const nowhere = await post(port, ca.certPem, '/nowhere', review('u4', {}));
+    assert.deepEqual([nowhere.status, nowhere.json], [404, '404 page not found\n']);
+    // controller-runtime answers bad reviews with HTTP 200 and a denial carrying the code and the problem.
+    const other = await post(port, ca.certPem, '/mutate', { kind: 'Other' });
+    assert.equal(other.status, 200);
+    assert.equal(other.json.response.allowed, false);
+    assert.equal(other.json.response.status.code, 400);
+    assert.match(other.json.response.status.message, /expected kind AdmissionReview .* got kind "Other"/);
   } finally {
     await server.close();
   }

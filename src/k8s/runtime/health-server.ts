@@ -5,7 +5,7 @@
  * passes, otherwise HTTP 500 with one `[+]name ok` / `[-]name failed: reason withheld` line per check;
  * `?verbose` lists the checks on success too, `?exclude=name` skips one, and `/<endpoint>/<name>` runs one.
  */
-import { closeServer, listenOn } from './http-listen.ts';
+import { closeServer, listenOn, serverOptions, withServerLimits } from './http-listen.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { silentLogger } from './log.ts';
@@ -33,7 +33,7 @@ export class HealthServer {
   constructor(options: HealthServerOptions) {
     this.#options = options;
     this.#log = (options.logger ?? silentLogger()).child({ server: 'health' });
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#server = withServerLimits(createServer(serverOptions(), (req, res) => void this.#handle(req, res)));
   }
 
   addLivenessCheck(name: string, check: Check): void {
@@ -54,7 +54,13 @@ export class HealthServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://probe');
+    req.resume();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://probe');
+    } catch {
+      return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('400 Bad Request\n');
+    }
     for (const [base, checks] of [
       [this.#options.livenessPath, this.#liveness],
       [this.#options.readinessPath, this.#readiness],

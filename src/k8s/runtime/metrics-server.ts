@@ -4,7 +4,7 @@
  * only) behind an authentication/authorization filter in production, or plain HTTP without one for local
  * development. Any other path is a 404.
  */
-import { closeServer, listenOn } from './http-listen.ts';
+import { closeServer, listenOn, serverOptions, withServerLimits, type ServerTimeouts } from './http-listen.ts';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,8 @@ export interface MetricsServerOptions {
   /** HTTPS with this certificate and filter; omit for plain HTTP without authorization. */
   secure?: { certPem: string; keyPem: string; tls: TlsServerOptions; filter: MetricsFilter };
   logger?: Logger;
+  /** Connection timeouts; default Go's (see runtime/http-listen). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export class MetricsServer {
@@ -36,12 +38,23 @@ export class MetricsServer {
     this.#log = (options.logger ?? silentLogger()).child({ server: 'metrics' });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.#handle(req, res);
     const secure = options.secure;
-    this.#server = secure
-      ? createHttpsServer(
-          { cert: secure.certPem, key: secure.keyPem, minVersion: secure.tls.minVersion, ciphers: secure.tls.ciphers },
-          handler,
-        )
-      : createHttpServer(handler);
+    const base = serverOptions(options.timeouts);
+    this.#server = withServerLimits(
+      secure
+        ? createHttpsServer(
+            {
+              ...base,
+              cert: secure.certPem,
+              key: secure.keyPem,
+              minVersion: secure.tls.minVersion,
+              ciphers: secure.tls.ciphers,
+            },
+            handler,
+          )
+        : createHttpServer(base, handler),
+      options.timeouts,
+    );
+    if (secure) this.#server.on('tlsClientError', () => {}); // a broken handshake only loses its connection
   }
 
   /** Serves a new certificate from the next TLS handshake on (a renewed cert-manager certificate). */
@@ -74,7 +87,13 @@ export class MetricsServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://metrics').pathname;
+    req.resume(); // GET: any body is read and dropped, never buffered
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://metrics').pathname;
+    } catch {
+      return void text(res, 400, '400 Bad Request');
+    }
     if (path !== METRICS_PATH) return void text(res, 404, '404 page not found');
     const filter = this.#options.secure?.filter;
     if (filter) {
