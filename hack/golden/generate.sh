@@ -3,7 +3,8 @@
 #   src/lws/api/go-types.json         the field table the serializer runs on (product data)
 #   test/golden/revision-keys.json     upstream's patch, key and ControllerRevision per input
 #   test/golden/quantity-vectors.json  upstream's JSON form of each quantity string
-# from test/golden/revision-inputs.json and test/golden/quantity-inputs.json.
+#   test/golden/ds-revision-keys.json  upstream's DisaggregatedSet ComputeRevision (and hashed bytes) per input
+# from test/golden/revision-inputs.json, test/golden/quantity-inputs.json and test/golden/ds-revision-inputs.json.
 #
 # Needs Go (the local toolchain; go.mod pins sigs.k8s.io/lws v0.10.0 and go.sum verifies it).
 # Where the module proxy will not serve that zip, point LWS_GIT at a git clone of
@@ -25,6 +26,7 @@ go build -o "$tmp/golden" .
 "$tmp/golden" schema >"$root/src/lws/api/go-types.json"
 "$tmp/golden" revisions <"$root/test/golden/revision-inputs.json" >"$root/test/golden/revision-keys.json"
 "$tmp/golden" quantities <"$root/test/golden/quantity-inputs.json" >"$root/test/golden/quantity-vectors.json"
+"$tmp/golden" dsrevisions <"$root/test/golden/ds-revision-inputs.json" >"$root/test/golden/ds-revision-keys.json"
 # The schema ships inside src/, which `npm run lint` checks with prettier.
 (cd "$root" && npx prettier --write --log-level warn src/lws/api/go-types.json)
-echo "regenerated go-types.json, revision-keys.json, quantity-vectors.json"
+echo "regenerated go-types.json, revision-keys.json, quantity-vectors.json, ds-revision-keys.json"

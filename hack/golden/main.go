@@ -10,12 +10,13 @@ import (
 
 func main() {
 	cmds := map[string]func() error{
-		"schema":     runSchema,
-		"revisions":  runRevisions,
-		"quantities": runQuantities,
+		"schema":      runSchema,
+		"revisions":   runRevisions,
+		"quantities":  runQuantities,
+		"dsrevisions": runDSRevisions,
 	}
 	if len(os.Args) != 2 || cmds[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: golden schema|revisions|quantities  (input on stdin, output on stdout)")
+		fmt.Fprintln(os.Stderr, "usage: golden schema|revisions|quantities|dsrevisions  (input on stdin, output on stdout)")
 		os.Exit(2)
 	}
 	if err := cmds[os.Args[1]](); err != nil {

@@ -29,6 +29,8 @@
 import { createHash } from 'node:crypto';
 import { RevisionLength } from '../api/keys.ts';
 import type { DisaggregatedRoleSpec, LeaderWorkerTemplateLike } from '../api/types.ts';
+import { ROLE_TEMPLATES } from '../api/go-types.ts';
+import { encodeGoTyped } from '../../k8s/go/gojson.ts';
 
 /** One element of the hashed array, in upstream field order: name, then template. */
 export interface RoleTemplate {
@@ -50,6 +52,13 @@ export function computeRevision(roles: readonly DisaggregatedRoleSpec[], encode:
   const full = createHash('sha256').update(bytes).digest('hex');
   return full.length >= RevisionLength ? full.slice(0, RevisionLength) : full;
 }
+
+/**
+ * The encoder the controller uses: Go's encoding/json of `[]roleTemplate` (struct fields in declaration order,
+ * Go-map keys sorted), byte-identical to upstream (test/golden/ds-revision-keys.json, from upstream's own
+ * ComputeRevision). Throws GoDecodeError on a template Go could not decode.
+ */
+export const goRoleTemplatesEncoder: RoleTemplatesEncoder = (templates) => encodeGoTyped(templates, ROLE_TEMPLATES);
 
 /**
  * A stand-in encoder for tests and tooling only: JSON.stringify with object keys as given. It is

@@ -106,3 +106,17 @@ test('metav1.Time parsing and printing', () => {
     assert.equal(parseGoTime(bad), undefined, bad);
   }
 });
+
+test('marshalGoTyped: struct fields keep declaration order, only Go maps are sorted', async () => {
+  const { encodeGoTyped, goStruct } = await import('./gojson.ts');
+  const type = goStruct('T', [
+    ['zeta', { kind: 'string' }],
+    ['labels', { kind: 'map', elem: { kind: 'string' } }],
+    ['alpha', { kind: 'slice', elem: { kind: 'int' } }],
+  ]);
+  assert.equal(
+    encodeGoTyped({ alpha: [2, 1], labels: { b: '<1>', a: '2' }, zeta: 'z', unknown: 1 }, type),
+    '{"zeta":"z","labels":{"a":"2","b":"\\u003c1\\u003e"},"alpha":[2,1]}',
+  );
+  assert.equal(encodeGoTyped({}, type), '{"zeta":"","labels":null,"alpha":null}');
+});

@@ -226,3 +226,49 @@ export function marshalGo(v: GoJSON): string {
 export function marshalGoGeneric(v: unknown): string {
   return marshalGo(generic(v));
 }
+
+/**
+ * json.Marshal of a typed Go value: `v` is `toGoJSON(input, type)`, written with struct fields in declaration
+ * order (as encoding/json writes structs) and only Go-map keys sorted. `marshalGo` sorts every object, which is
+ * what a re-marshalled generic map looks like; this is what marshalling the struct itself gives.
+ */
+export function marshalGoTyped(v: GoJSON, type: GoType): string {
+  if (v === null) return 'null';
+  switch (type.kind) {
+    case 'ptr':
+      return marshalGoTyped(v, type.elem);
+    case 'slice':
+      if (!Array.isArray(v)) throw new GoDecodeError(`marshal: expected a slice, got ${typeof v}`);
+      return `[${v.map((x) => marshalGoTyped(x, type.elem)).join(',')}]`;
+    case 'map': {
+      if (!(v instanceof Map)) throw new GoDecodeError(`marshal: expected a map, got ${typeof v}`);
+      const keys = [...v.keys()].sort(compareGoStrings);
+      return `{${keys.map((k) => `${goString(k)}:${marshalGoTyped(v.get(k)!, type.elem)}`).join(',')}}`;
+    }
+    case 'struct': {
+      if (!(v instanceof Map)) throw new GoDecodeError(`marshal: expected ${type.name}, got ${typeof v}`);
+      const parts: string[] = [];
+      for (const f of type.fields) {
+        if (v.has(f.json)) parts.push(`${goString(f.json)}:${marshalGoTyped(v.get(f.json)!, f.type)}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      // Scalars, and raw/any values (generic JSON: Go re-encodes those as maps, keys sorted).
+      return marshalGo(v);
+  }
+}
+
+/** Go's json.Marshal of plain JSON `input` decoded into `type` (unknown fields dropped, zero values filled). */
+export function encodeGoTyped(input: unknown, type: GoType): string {
+  return marshalGoTyped(toGoJSON(input, type), type);
+}
+
+/** A struct GoType built in code (for the few shapes a product declares inline, like upstream's local structs). */
+export function goStruct(name: string, fields: Array<[json: string, type: GoType]>): GoType {
+  return {
+    kind: 'struct',
+    name,
+    fields: fields.map(([json, type]) => ({ json, type, omitEmpty: false, omitZero: false })),
+  };
+}

@@ -44,6 +44,10 @@ test('committed Go-derived files match the Go oracle', { skip, timeout: 15 * 60_
     assert.deepEqual(run('schema'), read('src/lws/api/go-types.json'));
     assert.deepEqual(run('revisions', 'test/golden/revision-inputs.json'), read('test/golden/revision-keys.json'));
     assert.deepEqual(run('quantities', 'test/golden/quantity-inputs.json'), read('test/golden/quantity-vectors.json'));
+    assert.deepEqual(
+      run('dsrevisions', 'test/golden/ds-revision-inputs.json'),
+      read('test/golden/ds-revision-keys.json'),
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
