@@ -4,7 +4,10 @@
 // admission.WithDefaulter / admission.WithValidator handlers (typed decode, patch computation,
 // panic recovery), with the CRD's structural schema defaults applied first as the apiserver does.
 //
-// Input (stdin): one case per line, {"id", "kind": "lws"|"pod", "operation", "mutate", "object", "old"}.
+// The DisaggregatedSet validating webhook (pkg/webhooks/disaggregatedset, admission.WithValidator) is run the
+// same way, after the apiserver's pruning and defaulting with upstream's DisaggregatedSet CRD.
+//
+// Input (stdin): one case per line, {"id", "kind": "lws"|"pod"|"ds", "operation", "mutate", "object", "old"}.
 // Output (stdout): one result per line, in input order; see the result type.
 //
 // Test oracle only: nothing here ships, and no upstream code is copied.
@@ -20,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 
 	"github.com/go-logr/logr"
@@ -35,8 +39,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
+	disaggv1 "sigs.k8s.io/lws/api/disaggregatedset/v1"
 	leaderworkerset "sigs.k8s.io/lws/api/leaderworkerset/v1"
 	"sigs.k8s.io/lws/pkg/webhooks"
+	dswebhook "sigs.k8s.io/lws/pkg/webhooks/disaggregatedset"
 )
 
 type spec struct {
@@ -61,6 +67,8 @@ type answer struct {
 	Code    int32  `json:"code,omitempty"`
 	Reason  string `json:"reason,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Warnings of the response (allowed or not).
+	Warnings []string `json:"warnings,omitempty"`
 	// Object (mutating webhooks, allowed) is the request object with the response's JSON
 	// patch applied: what the apiserver continues with.
 	Object json.RawMessage `json:"object,omitempty"`
@@ -106,10 +114,16 @@ type oracle struct {
 	lwsDefault  *admission.Webhook
 	lwsValidate *admission.Webhook
 	podDefault  *admission.Webhook
+	dsCrd       *crdSchema
+	dsValidate  *admission.Webhook
 }
 
-func newOracle(crdPath string) (*oracle, error) {
+func newOracle(crdPath, dsCrdPath string) (*oracle, error) {
 	crd, err := loadCRDSchema(crdPath)
+	if err != nil {
+		return nil, err
+	}
+	dsCrd, err := loadCRDSchema(dsCrdPath)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +131,7 @@ func newOracle(crdPath string) (*oracle, error) {
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(leaderworkerset.AddToScheme(scheme))
+	utilruntime.Must(disaggv1.AddToScheme(scheme))
 	// What ctrl.NewWebhookManagedBy(mgr, obj).WithDefaulter(w).WithValidator(w).Complete()
 	// registers (no RecoverPanic option: controller-runtime then recovers panics).
 	lwsWebhook := &webhooks.LeaderWorkerSetWebhook{}
@@ -127,6 +142,9 @@ func newOracle(crdPath string) (*oracle, error) {
 		lwsDefault:  admission.WithDefaulter[*leaderworkerset.LeaderWorkerSet](scheme, lwsWebhook),
 		lwsValidate: admission.WithValidator[*leaderworkerset.LeaderWorkerSet](scheme, lwsWebhook),
 		podDefault:  admission.WithDefaulter[*corev1.Pod](scheme, webhooks.NewPodWebhook(nil)),
+		dsCrd:       dsCrd,
+		// What dswebhook.SetupDisaggregatedSetWebhook registers: WithValidator only.
+		dsValidate: admission.WithValidator[*disaggv1.DisaggregatedSet](scheme, &dswebhook.DisaggregatedSetWebhook{}),
 	}, nil
 }
 
@@ -143,7 +161,7 @@ func request(op admissionv1.Operation, object, old []byte, namespace string) adm
 // call runs one webhook on a request; for an allowed mutating response, the patched object.
 func call(wh *admission.Webhook, req admission.Request) (answer, error) {
 	resp := wh.Handle(context.Background(), req)
-	a := answer{Allowed: resp.Allowed}
+	a := answer{Allowed: resp.Allowed, Warnings: resp.Warnings}
 	if !resp.Allowed {
 		if resp.Result != nil {
 			a.Code, a.Reason, a.Message = resp.Result.Code, string(resp.Result.Reason), resp.Result.Message
@@ -174,6 +192,8 @@ func (o *oracle) run(s spec) result {
 		err = o.runLWS(s, &r)
 	case "pod":
 		err = o.runPod(s, &r)
+	case "ds":
+		err = o.runDS(s, &r)
 	default:
 		err = fmt.Errorf("unknown kind %q", s.Kind)
 	}
@@ -297,25 +317,97 @@ func (o *oracle) fieldErrors(op admissionv1.Operation, obj, old []byte) (list []
 	} else {
 		_, verr = w.ValidateUpdate(context.Background(), oldLws, lws)
 	}
+	list, err = aggregateErrors(verr)
+	return list, "", err
+}
+
+// aggregateErrors is the field.ErrorList behind a validator's ToAggregate() error.
+func aggregateErrors(verr error) (list []fieldError, err error) {
 	var agg utilerrors.Aggregate
 	if verr == nil {
-		return nil, "", nil
+		return nil, nil
 	}
 	if !errors.As(verr, &agg) {
-		return nil, "", fmt.Errorf("validator returned %T, not a field.ErrorList aggregate", verr)
+		return nil, fmt.Errorf("validator returned %T, not a field.ErrorList aggregate", verr)
 	}
 	for _, e := range agg.Errors() {
 		var fe *field.Error
 		if !errors.As(e, &fe) {
-			return nil, "", fmt.Errorf("aggregate holds %T", e)
+			return nil, fmt.Errorf("aggregate holds %T", e)
 		}
 		bad, err := json.Marshal(fe.BadValue)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		list = append(list, fieldError{Type: string(fe.Type), Field: fe.Field, BadValue: bad, Detail: fe.Detail})
 	}
-	return list, "", nil
+	return list, nil
+}
+
+// runDS: the apiserver's decoding with the DisaggregatedSet CRD, its status-subresource strategy, then the
+// validating webhook (there is no mutating one); for an update the stored object is the CRD-decoded old one
+// with the status it carries.
+func (o *oracle) runDS(s spec, r *result) error {
+	op := admissionv1.Operation(s.Operation)
+	if op == "" {
+		op = admissionv1.Create
+	}
+	if op != admissionv1.Create && op != admissionv1.Update {
+		return fmt.Errorf("unsupported operation %q", op)
+	}
+	raw, err := o.dsCrd.decode(s.Object)
+	if err != nil {
+		return err
+	}
+	r.Crd = raw
+	var old []byte
+	if op == admissionv1.Update {
+		if old, err = o.dsCrd.decode(s.Old); err != nil {
+			return fmt.Errorf("old: %w", err)
+		}
+		r.Old = old
+	}
+	validated, err := keepStatus(raw, old)
+	if err != nil {
+		return err
+	}
+	a, err := call(o.dsValidate, request(op, validated, old, ""))
+	if err != nil {
+		return err
+	}
+	v := &validation{answer: a, Object: validated}
+	v.Errors, v.Panic, err = o.dsFieldErrors(op, validated, old)
+	if err != nil {
+		return err
+	}
+	r.Validate = v
+	return nil
+}
+
+func (o *oracle) dsFieldErrors(op admissionv1.Operation, obj, old []byte) (list []fieldError, panicked string, err error) {
+	ds, oldDs := &disaggv1.DisaggregatedSet{}, &disaggv1.DisaggregatedSet{}
+	if err := o.decoder.DecodeRaw(runtime.RawExtension{Raw: obj}, ds); err != nil {
+		return nil, "", nil
+	}
+	if op == admissionv1.Update {
+		if err := o.decoder.DecodeRaw(runtime.RawExtension{Raw: old}, oldDs); err != nil {
+			return nil, "", nil
+		}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = fmt.Sprint(p)
+		}
+	}()
+	w := &dswebhook.DisaggregatedSetWebhook{}
+	var verr error
+	if op == admissionv1.Create {
+		_, verr = w.ValidateCreate(context.Background(), ds)
+	} else {
+		_, verr = w.ValidateUpdate(context.Background(), oldDs, ds)
+	}
+	list, err = aggregateErrors(verr)
+	return list, "", err
 }
 
 func (o *oracle) runPod(s spec, r *result) error {
@@ -365,6 +457,7 @@ func (o *oracle) canonicalPod(raw []byte) (string, error) {
 
 func main() {
 	crdPath := flag.String("crd", "", "upstream's LeaderWorkerSet CRD (config/crd/bases/leaderworkerset.x-k8s.io_leaderworkersets.yaml of sigs.k8s.io/lws v0.10.0)")
+	dsCrdPath := flag.String("ds-crd", "", "upstream's DisaggregatedSet CRD (default: disaggregatedset.x-k8s.io_disaggregatedsets.yaml next to -crd)")
 	flag.Parse()
 	if *crdPath == "" || flag.NArg() != 0 {
 		fmt.Fprintln(os.Stderr, "usage: oracle -crd <upstream CRD yaml> <cases.jsonl >results.jsonl")
@@ -374,7 +467,10 @@ func main() {
 	// both only log, so silence them.
 	logf.SetLogger(logr.Discard())
 	utilruntime.PanicHandlers = nil
-	o, err := newOracle(*crdPath)
+	if *dsCrdPath == "" {
+		*dsCrdPath = filepath.Join(filepath.Dir(*crdPath), "disaggregatedset.x-k8s.io_disaggregatedsets.yaml")
+	}
+	o, err := newOracle(*crdPath, *dsCrdPath)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

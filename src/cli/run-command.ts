@@ -11,6 +11,7 @@ import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '..
 import { createCA, issueCertificate } from '../k8s/pki/pki.ts';
 import { WebhookServer } from '../k8s/admission/server.ts';
 import { lwsWebhookHandlers } from '../lws/webhooks/handlers.ts';
+import { disaggregatedSetWebhookHandlers } from '../disaggregatedset/webhooks/handlers.ts';
 import { createLogger, isLogLevel } from '../k8s/runtime/log.ts';
 import { runControllers } from '../lws/controllers/manager.ts';
 import { clientFor } from '../k8s/client/kubeconfig.ts';
@@ -51,7 +52,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     host,
     port,
     certificate,
-    handlers: lwsWebhookHandlers,
+    handlers: { ...lwsWebhookHandlers, ...disaggregatedSetWebhookHandlers },
     onRequest: (e) =>
       e.error
         ? log.error({ path: e.path, err: e.error }, 'Webhook handler failed')

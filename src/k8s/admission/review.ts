@@ -49,7 +49,8 @@ export interface AdmissionReview {
 
 /** What a handler decides; the server adds the uid. */
 export type AdmissionDecision =
-  { allowed: true; patch?: unknown[]; warnings?: string[] } | { allowed: false; status: ResponseStatus };
+  | { allowed: true; patch?: unknown[]; warnings?: string[] }
+  | { allowed: false; status: ResponseStatus; warnings?: string[] };
 
 export type AdmissionHandler = (request: AdmissionRequest) => AdmissionDecision | Promise<AdmissionDecision>;
 
@@ -67,7 +68,12 @@ export function errored(code: number, message: string): AdmissionDecision {
 }
 
 export function toResponse(uid: string, decision: AdmissionDecision): AdmissionResponse {
-  if (!decision.allowed) return { uid, allowed: false, status: decision.status };
+  if (!decision.allowed) {
+    const denied: AdmissionResponse = { uid, allowed: false, status: decision.status };
+    // controller-runtime sends a validator's warnings with its refusal too.
+    if (decision.warnings?.length) denied.warnings = decision.warnings;
+    return denied;
+  }
   const response: AdmissionResponse = { uid, allowed: true };
   if (decision.patch && decision.patch.length > 0) {
     response.patchType = 'JSONPatch';

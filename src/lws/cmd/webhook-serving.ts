@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import { lwsWebhookHandlers } from '../webhooks/handlers.ts';
+import { disaggregatedSetWebhookHandlers } from '../../disaggregatedset/webhooks/handlers.ts';
 import { WebhookServer } from '../../k8s/admission/server.ts';
 import type { WebhookMetrics } from '../../k8s/admission/webhook-metrics.ts';
 import type { PemPair } from '../../k8s/pki/serving-certs.ts';
@@ -65,7 +66,7 @@ export class WebhookServing {
       host,
       port,
       certificate: pair,
-      handlers: lwsWebhookHandlers,
+      handlers: { ...lwsWebhookHandlers, ...disaggregatedSetWebhookHandlers },
       tls,
       onRequestStart: (path) => this.#metrics.started(path),
       onRequest: (e) => {

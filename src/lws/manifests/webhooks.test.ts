@@ -40,3 +40,23 @@ test('Service targets name the service and leave the CA for an injector', () => 
     assert.deepEqual(w.admissionReviewVersions, ['v1']);
   }
 });
+
+test('the DisaggregatedSet webhook is in the validating configuration, as upstream lists it', () => {
+  const v = validatingWebhookConfiguration({ target: { url: 'https://127.0.0.1:9443' } });
+  const ds = v.webhooks.find((w) => w.name === 'vdisaggregatedset.kb.io')!;
+  assert.deepEqual(ds, {
+    name: 'vdisaggregatedset.kb.io',
+    admissionReviewVersions: ['v1'],
+    clientConfig: { url: 'https://127.0.0.1:9443/validate-disaggregatedset-x-k8s-io-v1-disaggregatedset' },
+    failurePolicy: 'Fail',
+    sideEffects: 'None',
+    rules: [
+      {
+        apiGroups: ['disaggregatedset.x-k8s.io'],
+        apiVersions: ['v1'],
+        operations: ['CREATE', 'UPDATE'],
+        resources: ['disaggregatedsets'],
+      },
+    ],
+  });
+});

@@ -1,12 +1,20 @@
 /**
  * @module manifests/webhooks
  * The LWS admission webhook configurations, exactly as upstream registers them (names, paths, rules,
- * pod object selector). One renderer for every install path: `lwsctl run` (URL client config pointing at
+ * pod object selector), the DisaggregatedSet validating webhook included (upstream lists it in the same
+ * ValidatingWebhookConfiguration). One renderer for every install path: `lwsctl run` (URL client config pointing at
  * a local process), the operator and the release manifests (a Service client config).
  */
 import type { InjectionTarget } from '../../k8s/certs/ca-injector.ts';
 import { MUTATING_WEBHOOK_CONFIGURATIONS, VALIDATING_WEBHOOK_CONFIGURATIONS } from '../../k8s/client/resources.ts';
 import { GROUP, PLURAL, SET_NAME_LABEL, VERSION } from '../api/keys.ts';
+import {
+  DisaggregatedSetPlural,
+  Group as DS_GROUP,
+  ValidatingWebhookName as DS_WEBHOOK_NAME,
+  ValidatingWebhookPath as DS_WEBHOOK_PATH,
+  Version as DS_VERSION,
+} from '../../disaggregatedset/api/keys.ts';
 
 export const MUTATING_WEBHOOK_CONFIGURATION = 'lws-mutating-webhook-configuration';
 export const VALIDATING_WEBHOOK_CONFIGURATION = 'lws-validating-webhook-configuration';
@@ -16,6 +24,7 @@ export const WEBHOOK_PATHS = {
   validateLeaderWorkerSet: '/validate-leaderworkerset-x-k8s-io-v1-leaderworkerset',
   mutatePod: '/mutate--v1-pod',
   validatePod: '/validate--v1-pod',
+  validateDisaggregatedSet: DS_WEBHOOK_PATH,
 } as const;
 
 /** Where the apiserver reaches the webhook server. */
@@ -67,6 +76,13 @@ const lwsRule: Rule = {
   operations: ['CREATE', 'UPDATE'],
   resources: [PLURAL],
 };
+// Upstream serves the DisaggregatedSet webhook from the same manager and lists it in the same configuration.
+const disaggregatedSetRule: Rule = {
+  apiGroups: [DS_GROUP],
+  apiVersions: [DS_VERSION],
+  operations: ['CREATE', 'UPDATE'],
+  resources: [DisaggregatedSetPlural],
+};
 const podRule = (operations: string[]): Rule => ({
   apiGroups: [''],
   apiVersions: ['v1'],
@@ -102,6 +118,7 @@ export function validatingWebhookConfiguration(options: WebhookConfigurationOpti
     webhooks: [
       webhook(options, 'vleaderworkerset.kb.io', WEBHOOK_PATHS.validateLeaderWorkerSet, lwsRule, false),
       webhook(options, 'vpod.kb.io', WEBHOOK_PATHS.validatePod, podRule(['CREATE', 'UPDATE']), true),
+      webhook(options, DS_WEBHOOK_NAME, WEBHOOK_PATHS.validateDisaggregatedSet, disaggregatedSetRule, false),
     ],
   };
 }

@@ -69,7 +69,7 @@ function setDefault(node: unknown, path: readonly string[], value: unknown): voi
 }
 
 /** Deletes null members of objects, at any depth (array elements themselves are kept). */
-function dropNulls(value: unknown): void {
+export function dropNulls(value: unknown): void {
   if (Array.isArray(value)) value.forEach(dropNulls);
   else if (isObject(value)) {
     for (const [key, member] of Object.entries(value)) {
@@ -87,15 +87,25 @@ export function applyCrdDefaults(input: LeaderWorkerSet): LeaderWorkerSet {
     if (member === null) delete (lws as unknown as Record<string, unknown>)[key];
     else dropNulls(member);
   }
-  const spec = lws.spec;
+  applyLwsSpecDefaults(lws.spec);
+  return lws;
+}
+
+/**
+ * The schema defaults below a LeaderWorkerSet `spec` (nulls already dropped). Also the defaults of a
+ * DisaggregatedSet role's `spec`, whose schema is the LeaderWorkerSet spec's.
+ */
+export function applyLwsSpecDefaults(spec: LeaderWorkerSet['spec']): void {
   spec.replicas ??= 1;
   spec.startupPolicy ??= 'LeaderCreated';
   const template = spec.leaderWorkerTemplate;
-  template.size ??= 1;
-  template.restartPolicy ??= 'RecreateGroupOnPodRestart';
-  if (template.subGroupPolicy) template.subGroupPolicy.subGroupPolicyType ??= 'LeaderWorker';
-  for (const podTemplate of [template.leaderTemplate, template.workerTemplate]) {
-    for (const [path, value] of TEMPLATE_DEFAULTS) setDefault(podTemplate?.spec, path.split('.'), value);
+  if (template) {
+    template.size ??= 1;
+    template.restartPolicy ??= 'RecreateGroupOnPodRestart';
+    if (template.subGroupPolicy) template.subGroupPolicy.subGroupPolicyType ??= 'LeaderWorker';
+    for (const podTemplate of [template.leaderTemplate, template.workerTemplate]) {
+      for (const [path, value] of TEMPLATE_DEFAULTS) setDefault(podTemplate?.spec, path.split('.'), value);
+    }
   }
   // Schema defaults only fill fields of objects that are present.
   if (spec.rolloutStrategy) {
@@ -107,5 +117,4 @@ export function applyCrdDefaults(input: LeaderWorkerSet): LeaderWorkerSet {
       config.maxSurge ??= 0;
     }
   }
-  return lws;
 }

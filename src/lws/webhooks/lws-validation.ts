@@ -82,8 +82,11 @@ function generalValidate(lws: LeaderWorkerSet): FieldError[] {
   return errs;
 }
 
-/** Upstream's ValidatePositiveIntOrPercent followed by IsNotMoreThan100Percent. */
-function validateIntOrPercent(value: IntOrString, path: string): FieldError[] {
+/**
+ * Upstream's ValidatePositiveIntOrPercent followed by IsNotMoreThan100Percent (pkg/webhooks, also called by the
+ * DisaggregatedSet webhook).
+ */
+export function validateIntOrPercent(value: IntOrString, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (typeof value === 'string') {
     for (const msg of isValidPercent(value)) errs.push(invalid(path, value, msg, true));

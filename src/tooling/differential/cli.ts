@@ -7,18 +7,36 @@
  */
 import { parseArgs } from 'node:util';
 import { compactResult, diffResults, type Difference } from './compare.ts';
-import { CI_COUNT, CI_SEED, generateCase, generateCases, splitCount } from './generate.ts';
+import {
+  CI_COUNT,
+  CI_SEED,
+  DS_CI_COUNT,
+  generateCase,
+  generateCases,
+  generateDsCases,
+  splitCount,
+} from './generate.ts';
 import { Oracle, oracleUnavailable } from './oracle.ts';
-import { runOurs } from './ours.ts';
-import { categoryTable, formatTable, inputsHash, resultsPath, shrinkCase, UPSTREAM, writeResults } from './run.ts';
+import { refusedOnlyByOurRules, runOurs } from './ours.ts';
+import {
+  categoryTable,
+  dsResultsPath,
+  formatTable,
+  inputsHash,
+  resultsPath,
+  shrinkCase,
+  UPSTREAM,
+  writeResults,
+} from './run.ts';
 import type { CaseResult, DifferentialCase } from './types.ts';
 
-const USAGE = `usage: npm run differential -- [--seed N] [--count M] [--case ID] [--show K] [--write]
-  --seed N    generator seed (default ${CI_SEED}, the CI seed)
-  --count M   cases, 5 LeaderWorkerSet for every 3 pods (default ${CI_COUNT})
-  --case ID   run one case (e.g. lws-17, pod-3) and print both results in full
-  --show K    shrink and print the first K differences (default 5)
-  --write     store upstream's results as test/differential/seed-N.jsonl.gz`;
+const USAGE = `usage: npm run differential -- [--seed N] [--count M] [--ds-count D] [--case ID] [--show K] [--write]
+  --seed N      generator seed (default ${CI_SEED}, the CI seed)
+  --count M     cases, 5 LeaderWorkerSet for every 3 pods (default ${CI_COUNT})
+  --ds-count D  DisaggregatedSet cases (default ${DS_CI_COUNT})
+  --case ID     run one case (e.g. lws-17, pod-3, ds-5) and print both results in full
+  --show K      shrink and print the first K differences (default 5)
+  --write       store upstream's results as test/differential/seed-N.jsonl.gz and ds-seed-N.jsonl.gz`;
 
 function ours(c: DifferentialCase): CaseResult {
   try {
@@ -40,6 +58,7 @@ async function main(): Promise<number> {
     options: {
       seed: { type: 'string', default: String(CI_SEED) },
       count: { type: 'string', default: String(CI_COUNT) },
+      'ds-count': { type: 'string', default: String(DS_CI_COUNT) },
       case: { type: 'string' },
       show: { type: 'string', default: '5' },
       write: { type: 'boolean', default: false },
@@ -52,8 +71,16 @@ async function main(): Promise<number> {
   }
   const seed = Number(values.seed);
   const count = Number(values.count);
+  const dsCount = Number(values['ds-count']);
   const show = Number(values.show);
-  if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(count) || count < 0 || !Number.isSafeInteger(show)) {
+  if (
+    !Number.isSafeInteger(seed) ||
+    !Number.isSafeInteger(count) ||
+    count < 0 ||
+    !Number.isSafeInteger(dsCount) ||
+    dsCount < 0 ||
+    !Number.isSafeInteger(show)
+  ) {
     console.error(USAGE);
     return 2;
   }
@@ -87,9 +114,13 @@ async function main(): Promise<number> {
     }
 
     const { lws, pods } = splitCount(count);
-    console.log(`differential: seed ${seed}, ${lws} LeaderWorkerSet + ${pods} pod cases, upstream ${UPSTREAM}`);
+    console.log(
+      `differential: seed ${seed}, ${lws} LeaderWorkerSet + ${pods} pod + ${dsCount} DisaggregatedSet cases, upstream ${UPSTREAM}`,
+    );
     let start = performance.now();
-    const cases = generateCases(seed, count);
+    const lwsCases = generateCases(seed, count);
+    const dsCases = generateDsCases(seed, dsCount);
+    const cases = [...lwsCases, ...dsCases];
     const tsResults = cases.map(ours);
     const tsTime = performance.now() - start;
     start = performance.now();
@@ -130,14 +161,22 @@ async function main(): Promise<number> {
       printDifferences(diffResults(go!, ours(small)));
     }
 
+    // Our documented difference (docs/differential.md): cases upstream v0.10.0 accepts that our served rules refuse.
+    const ourRefusals = dsCases.filter((c) => c.kind === 'ds' && refusedOnlyByOurRules(c) !== undefined).length;
+    if (dsCases.length > 0) {
+      console.log(`DisaggregatedSet: ${ourRefusals} accepted cases refused by our own rules only (#966, child LWS)`);
+    }
+
     if (values.write) {
-      const path = resultsPath(seed);
-      const bytes = writeResults(
-        path,
-        { upstream: UPSTREAM, seed, count, inputs: inputsHash(cases) },
-        goResults.map(compactResult),
-      );
-      console.log(`wrote ${path} (${bytes} bytes)`);
+      const compact = goResults.map(compactResult);
+      const files = [
+        { path: resultsPath(seed), n: count, list: lwsCases, results: compact.slice(0, lwsCases.length) },
+        { path: dsResultsPath(seed), n: dsCount, list: dsCases, results: compact.slice(lwsCases.length) },
+      ];
+      for (const f of files) {
+        const header = { upstream: UPSTREAM, seed, count: f.n, inputs: inputsHash(f.list) };
+        console.log(`wrote ${f.path} (${writeResults(f.path, header, f.results)} bytes)`);
+      }
     }
     console.log(`\n${cases.length} cases, ${differing.length} differences, ${broken.length} generator problems`);
     return differing.length === 0 && broken.length === 0 ? 0 : 1;

@@ -1,29 +1,39 @@
 /**
  * Differential tests of the admission webhooks (docs/differential.md): the CI seed's cases through our
  * webhooks, compared with what upstream's own Go code (sigs.k8s.io/lws v0.10.0, run by hack/differential)
- * answered, as committed in test/differential/seed-1.jsonl.gz. No Go needed; `npm run differential` runs
+ * answered, as committed in test/differential/seed-1.jsonl.gz (LeaderWorkerSet and pods) and ds-seed-1.jsonl.gz
+ * (DisaggregatedSet). No Go needed; `npm run differential` runs
  * the same comparison live, for any seed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compactResult, diffJson, type Difference } from './compare.ts';
-import { CI_COUNT, CI_SEED, generateCases } from './generate.ts';
+import { CI_COUNT, CI_SEED, DS_CI_COUNT, generateCases, generateDsCases } from './generate.ts';
 import { runOurs } from './ours.ts';
-import { inputsHash, outcome, readResults, resultsPath } from './run.ts';
+import { dsResultsPath, inputsHash, outcome, readResults, resultsPath, type ResultsHeader } from './run.ts';
 import type { CaseResult, DifferentialCase, Json } from './types.ts';
 
-const cases = generateCases(CI_SEED, CI_COUNT);
-const { header, results } = readResults(resultsPath(CI_SEED));
+const lwsCases = generateCases(CI_SEED, CI_COUNT);
+const dsCases = generateDsCases(CI_SEED, DS_CI_COUNT);
+const cases = [...lwsCases, ...dsCases];
+const lwsFile = readResults(resultsPath(CI_SEED));
+const dsFile = readResults(dsResultsPath(CI_SEED));
+const results = new Map([...lwsFile.results, ...dsFile.results]);
 
-test('the committed upstream results are those of the generated CI cases', () => {
+function checkHeader(header: ResultsHeader, count: number, list: readonly DifferentialCase[], size: number): void {
   assert.equal(header.seed, CI_SEED);
-  assert.equal(header.count, CI_COUNT);
+  assert.equal(header.count, count);
   assert.equal(
     header.inputs,
-    inputsHash(cases),
+    inputsHash(list),
     'the case generator changed since the upstream results were written: run `npm run differential -- --write` (needs Go)',
   );
-  assert.equal(results.size, cases.length);
+  assert.equal(size, list.length);
+}
+
+test('the committed upstream results are those of the generated CI cases', () => {
+  checkHeader(lwsFile.header, CI_COUNT, lwsCases, lwsFile.results.size);
+  checkHeader(dsFile.header, DS_CI_COUNT, dsCases, dsFile.results.size);
 });
 
 function compare(kind: DifferentialCase['kind'], diagnostic: (message: string) => void): void {
@@ -62,4 +72,8 @@ test('LeaderWorkerSet webhooks: same decisions, defaulted objects, messages and 
 
 test('pod webhook: same decisions, messages and mutated pods as upstream', (t) => {
   compare('pod', (m) => t.diagnostic(m));
+});
+
+test('DisaggregatedSet webhook: same decisions, messages, warnings and field errors as upstream', (t) => {
+  compare('ds', (m) => t.diagnostic(m));
 });

@@ -3,6 +3,7 @@
  * The differential case list for a seed. Each case draws from its own generator, derived from the seed, its
  * kind and its index, so `lws-17` of seed 1 is the same case whatever the count.
  */
+import { generateDsCase } from './ds-cases.ts';
 import { generateLwsCase } from './lws-cases.ts';
 import { generatePodCase } from './pod-cases.ts';
 import { createRng } from './prng.ts';
@@ -12,6 +13,9 @@ import type { DifferentialCase } from './types.ts';
 export const CI_SEED = 1;
 /** Cases of the CI seed: 10,000 LeaderWorkerSet and 6,000 pod cases. */
 export const CI_COUNT = 16000;
+
+/** DisaggregatedSet cases of the CI seed (committed separately, test/differential/ds-seed-1.jsonl.gz). */
+export const DS_CI_COUNT = 6000;
 
 /** How a total splits: 5 LeaderWorkerSet cases for every 3 pod cases. */
 export function splitCount(count: number): { lws: number; pods: number } {
@@ -28,9 +32,10 @@ function caseSeed(seed: number, kind: number, index: number): number {
 }
 
 export function generateCase(seed: number, id: string): DifferentialCase {
-  const m = /^(lws|pod)-(\d+)$/.exec(id);
+  const m = /^(lws|pod|ds)-(\d+)$/.exec(id);
   if (!m) throw new Error(`not a case id: ${id}`);
   const index = Number(m[2]);
+  if (m[1] === 'ds') return generateDsCase(createRng(caseSeed(seed, 2, index)), id);
   if (m[1] === 'lws') return generateLwsCase(createRng(caseSeed(seed, 0, index)), id);
   return generatePodCase(createRng(caseSeed(seed, 1, index)), id);
 }
@@ -40,5 +45,11 @@ export function generateCases(seed: number, count: number): DifferentialCase[] {
   const cases: DifferentialCase[] = [];
   for (let i = 0; i < lws; i++) cases.push(generateCase(seed, `lws-${i}`));
   for (let i = 0; i < pods; i++) cases.push(generateCase(seed, `pod-${i}`));
+  return cases;
+}
+
+export function generateDsCases(seed: number, count: number): DifferentialCase[] {
+  const cases: DifferentialCase[] = [];
+  for (let i = 0; i < count; i++) cases.push(generateCase(seed, `ds-${i}`));
   return cases;
 }

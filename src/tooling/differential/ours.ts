@@ -16,7 +16,21 @@ import { GoPanic } from '../../k8s/admission/errors.ts';
 import { errorString } from '../../k8s/validation/field-errors.ts';
 import type { JsonPatchOperation } from '../../k8s/admission/json-patch.ts';
 import { validateLeaderWorkerSet } from '../../lws/webhooks/lws-validation.ts';
-import type { Answer, CaseResult, DifferentialCase, FieldErrorRecord, Json, JsonObject, LwsCase } from './types.ts';
+import type { DisaggregatedSet } from '../../disaggregatedset/api/types.ts';
+import { applyDisaggregatedSetCrdDefaults } from '../../disaggregatedset/webhooks/crd-defaults.ts';
+import { disaggregatedSetValidator } from '../../disaggregatedset/webhooks/handlers.ts';
+import { UPSTREAM_V0_10_0, validateDisaggregatedSet } from '../../disaggregatedset/webhooks/validation.ts';
+import type { FieldError } from '../../k8s/validation/field-errors.ts';
+import type {
+  Answer,
+  CaseResult,
+  DifferentialCase,
+  DsCase,
+  FieldErrorRecord,
+  Json,
+  JsonObject,
+  LwsCase,
+} from './types.ts';
 
 /** JSON round trip: what the wire would carry (undefined members dropped). */
 const wire = (v: unknown): Json => JSON.parse(JSON.stringify(v)) as Json;
@@ -79,10 +93,14 @@ function answerOf(decision: AdmissionDecision, object: Json): Answer {
     if (code !== undefined) a.code = code;
     if (reason) a.reason = reason;
     if (message) a.message = message;
+    if (decision.warnings?.length) a.warnings = decision.warnings;
     return a;
   }
   const patch = (decision.patch ?? []) as JsonPatchOperation[];
-  return { allowed: true, object: applyJsonPatch(object, patch) };
+  const a: Answer = { allowed: true };
+  if (decision.warnings?.length) a.warnings = decision.warnings;
+  a.object = applyJsonPatch(object, patch);
+  return a;
 }
 
 const crd = (object: Json): Json => wire(applyCrdDefaults(structuredClone(object) as unknown as LeaderWorkerSet));
@@ -105,6 +123,19 @@ function stored(old: Json): Json {
   const raw = crd(old);
   const a = answerOf(mutateLeaderWorkerSet(request('CREATE', raw)) as AdmissionDecision, raw);
   return a.allowed ? keepStatus(crd(a.object!), raw) : raw;
+}
+
+/** ErrorList.ToAggregate keeps the first error of each message. */
+function records(list: readonly FieldError[]): FieldErrorRecord[] {
+  const seen = new Set<string>();
+  const errors: FieldErrorRecord[] = [];
+  for (const e of list) {
+    const text = errorString(e);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    errors.push({ type: e.type, field: e.field, badValue: wire(e.badValue ?? null), detail: e.detail });
+  }
+  return errors;
 }
 
 function fieldErrors(object: Json, old: Json | undefined): { errors?: FieldErrorRecord[]; panic?: string } {
@@ -144,8 +175,42 @@ function runLws(c: LwsCase): CaseResult {
   return r;
 }
 
+const dsCrd = (object: Json): Json =>
+  wire(applyDisaggregatedSetCrdDefaults(structuredClone(object) as unknown as DisaggregatedSet));
+/** Upstream v0.10.0's rules: our own additions (validation.ts, OUR_RULES) only ever refuse more. */
+const validateDsV0100 = disaggregatedSetValidator(UPSTREAM_V0_10_0);
+
+function runDs(c: DsCase): CaseResult {
+  const r: CaseResult = { id: c.id };
+  const raw = dsCrd(c.object);
+  r.crd = raw;
+  let old: Json | undefined;
+  if (c.operation === 'UPDATE') r.old = old = dsCrd(c.old!);
+  const validated = keepStatus(raw, old);
+  const decision = validateDsV0100(request(c.operation, validated, old)) as AdmissionDecision;
+  const { errors } = validateDisaggregatedSet(
+    validated as unknown as DisaggregatedSet,
+    old as unknown as DisaggregatedSet,
+    UPSTREAM_V0_10_0,
+  );
+  const list = records(errors);
+  r.validate = { ...answerOf(decision, validated), object: validated, ...(list.length > 0 ? { errors: list } : {}) };
+  return r;
+}
+
+/** Whether our served rules (OUR_RULES) refuse a case upstream v0.10.0 accepts: a documented difference. */
+export function refusedOnlyByOurRules(c: DsCase): string | undefined {
+  const raw = dsCrd(c.object);
+  const old = c.operation === 'UPDATE' ? dsCrd(c.old!) : undefined;
+  const ds = keepStatus(raw, old) as unknown as DisaggregatedSet;
+  if (validateDisaggregatedSet(ds, undefined, UPSTREAM_V0_10_0).errors.length > 0) return undefined;
+  const ours = validateDisaggregatedSet(ds);
+  return ours.errors.length > 0 ? ours.errors.map(errorString).join('; ') : undefined;
+}
+
 export function runOurs(c: DifferentialCase): CaseResult {
   if (c.kind === 'lws') return runLws(c);
+  if (c.kind === 'ds') return runDs(c);
   const namespace = (c.object.metadata as JsonObject | undefined)?.namespace;
   const decision = mutatePodRequest(request('CREATE', c.object, undefined, namespace as string)) as AdmissionDecision;
   return { id: c.id, mutate: answerOf(decision, c.object) };

@@ -18,6 +18,11 @@ export function resultsPath(seed: number): string {
   return `${root}test/differential/seed-${seed}.jsonl.gz`;
 }
 
+/** The DisaggregatedSet cases' results, kept apart so that either generator can change alone. */
+export function dsResultsPath(seed: number): string {
+  return `${root}test/differential/ds-seed-${seed}.jsonl.gz`;
+}
+
 export interface ResultsHeader {
   upstream: string;
   seed: number;

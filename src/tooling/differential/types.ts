@@ -10,7 +10,7 @@ export interface JsonObject {
 }
 
 interface CaseBase {
-  /** `lws-<n>` or `pod-<n>`: with the seed, all it takes to generate the case again. */
+  /** `lws-<n>`, `pod-<n>` or `ds-<n>`: with the seed, all it takes to generate the case again. */
   id: string;
   /** What the case was built to exercise, e.g. `rule:replicas-too-large`; reports group by it. */
   category: string;
@@ -33,7 +33,17 @@ export interface PodCase extends CaseBase {
   object: JsonObject;
 }
 
-export type DifferentialCase = LwsCase | PodCase;
+/** A DisaggregatedSet request for the validating webhook (there is no mutating one). */
+export interface DsCase extends CaseBase {
+  kind: 'ds';
+  operation: 'CREATE' | 'UPDATE';
+  /** The object as a user sends it; the apiserver's CRD defaults are applied by each side. */
+  object: JsonObject;
+  /** UPDATE: the stored previous object, before CRD defaults (each side applies them). */
+  old?: JsonObject;
+}
+
+export type DifferentialCase = LwsCase | PodCase | DsCase;
 
 /** One webhook's AdmissionResponse, reduced to what the apiserver acts on. */
 export interface Answer {
@@ -42,6 +52,8 @@ export interface Answer {
   code?: number;
   reason?: string;
   message?: string;
+  /** The response's warnings (the DisaggregatedSet webhook's External-role warning). */
+  warnings?: string[];
   /** Mutating webhooks, allowed: the request object with the response's JSON Patch applied. */
   object?: Json;
 }
