@@ -14,6 +14,8 @@ import { lwsWebhookHandlers } from '../lws/webhooks/handlers.ts';
 import { disaggregatedSetWebhookHandlers } from '../disaggregatedset/webhooks/handlers.ts';
 import { createLogger, isLogLevel } from '../k8s/runtime/log.ts';
 import { runControllers } from '../lws/controllers/manager.ts';
+import { loadDisaggregatedSetCRDs } from '../disaggregatedset/api/crd.ts';
+import { runDisaggregatedSetControllers } from '../disaggregatedset/controllers/manager.ts';
 import { clientFor } from '../k8s/client/kubeconfig.ts';
 import { UsageError } from '../k8s/go/errors.ts';
 
@@ -45,6 +47,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   log.info({ crd: CRD_NAME }, 'Installing the LeaderWorkerSet CRD');
   await applyObject(client, loadLeaderWorkerSetCRD());
   await waitForCRD(client, CRD_NAME);
+  for (const crd of loadDisaggregatedSetCRDs()) {
+    log.info({ crd: crd.metadata.name }, 'Installing the DisaggregatedSet CRDs');
+    await applyObject(client, crd);
+    await waitForCRD(client, crd.metadata.name);
+  }
 
   const ca = await createCA('lws-local-webhook-ca');
   const certificate = await issueCertificate(ca, { commonName: host, hosts: [host, 'localhost'], usage: 'server' });
@@ -91,13 +98,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   try {
-    await runControllers({
-      client,
-      logger: log,
-      workers,
-      signal: abort.signal,
-      onReady: () => log.info('Controllers ready'),
-    });
+    await Promise.all([
+      // Upstream registers the DisaggregatedSet controller in the same manager.
+      runDisaggregatedSetControllers({ client, logger: log, workers, signal: abort.signal }),
+      runControllers({
+        client,
+        logger: log,
+        workers,
+        signal: abort.signal,
+        onReady: () => log.info('Controllers ready'),
+      }),
+    ]);
   } finally {
     await server.close();
     client.close();

@@ -20,6 +20,11 @@ import { loadKubeConfig } from '../../k8s/client/kubeconfig.ts';
 import type { ControllerOptions } from '../config/options.ts';
 import { LwsMetrics } from '../controllers/lws-metrics.ts';
 import { createControllerCaches, runControllerSet } from '../controllers/manager.ts';
+import {
+  createDsCaches,
+  disaggregatedSetAPIServed,
+  runDisaggregatedSetController,
+} from '../../disaggregatedset/controllers/manager.ts';
 import { KubeClient } from '../../k8s/client/client.ts';
 import { LWS_WEBHOOK_CONFIGURATIONS, WEBHOOK_PATHS } from '../manifests/webhooks.ts';
 import { restClientMetrics } from '../../k8s/runtime/client-metrics.ts';
@@ -49,6 +54,9 @@ export async function runControllerManager(
   const runtimeMetrics = new PromMetrics(registry);
   const lwsMetrics = new LwsMetrics(registry);
   const { factory, caches } = createControllerCaches(client, log);
+  // Upstream registers the DisaggregatedSet controller in the same manager; it needs its CRDs installed.
+  const dsCaches = (await disaggregatedSetAPIServed(client)) ? createDsCaches(factory) : undefined;
+  if (!dsCaches) setupLog.info('DisaggregatedSet CRDs are not installed: the DisaggregatedSet controller is off');
   const le = options.leaderElection;
   const manager = new Manager({
     client,
@@ -82,15 +90,26 @@ export async function runControllerManager(
   manager.addLeaderRunnable(async (term) => {
     lwsMetrics.setSource(() => caches.leaderWorkerSets.list());
     try {
-      await runControllerSet({
-        client: client.withSignal(term),
-        caches,
-        logger: log,
-        signal: term,
-        workers: options.workers,
-        metrics: runtimeMetrics,
-        onRecreate: lwsMetrics.recreated,
-      });
+      await Promise.all([
+        dsCaches &&
+          runDisaggregatedSetController({
+            client: client.withSignal(term),
+            caches: dsCaches,
+            logger: log,
+            signal: term,
+            workers: options.workers,
+            metrics: runtimeMetrics,
+          }),
+        runControllerSet({
+          client: client.withSignal(term),
+          caches,
+          logger: log,
+          signal: term,
+          workers: options.workers,
+          metrics: runtimeMetrics,
+          onRecreate: lwsMetrics.recreated,
+        }),
+      ]);
     } finally {
       lwsMetrics.setSource(undefined);
     }
