@@ -14,13 +14,14 @@ import { UsageError } from '../k8s/go/errors.ts';
 const USAGE = `usage: lwsctl uninstall [flags]
 
 Removes the Leader Worker Set Operator: the instance LeaderWorkerSetOperator/cluster and its operand, then the
-operator's Deployment, ServiceAccount and RBAC. LeaderWorkerSets and their CRD are kept unless --delete-crds.
+operator's Deployment, ServiceAccount and RBAC. LeaderWorkerSets, DisaggregatedSets and their CRDs are kept unless
+--delete-crds.
 
 flags:
   --kubeconfig PATH     cluster credentials
   --namespace NS        the operator's namespace (default ${DEFAULT_OPERATOR_NAMESPACE})
-  --delete-crds         also delete the LeaderWorkerSet and LeaderWorkerSetOperator CRDs — this deletes EVERY
-                        LeaderWorkerSet in the cluster; needs --yes
+  --delete-crds         also delete the LeaderWorkerSet, DisaggregatedSet(RoleScaler) and LeaderWorkerSetOperator
+                        CRDs — this deletes EVERY LeaderWorkerSet and DisaggregatedSet in the cluster; needs --yes
   --yes                 confirm --delete-crds
   --delete-namespace    also delete the operator's namespace
   --timeout DURATION    how long to wait for the instance to go away (default 2m)

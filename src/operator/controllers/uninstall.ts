@@ -6,12 +6,15 @@
  *    through its finalizer, and here as well, so it works when no operator runs), the LWS CRD and every
  *    LeaderWorkerSet stay;
  * 2. remove the operator itself (its Deployment, ServiceAccount and RBAC);
- * 3. only with `deleteCRDs` AND `confirmed`: delete the CRDs — which deletes every LeaderWorkerSet;
+ * 3. only with `deleteCRDs` AND `confirmed`: delete the CRDs — which deletes every LeaderWorkerSet and every
+ *    DisaggregatedSet (the DisaggregatedSet CRDs are kept otherwise, like the LWS CRD);
  * 4. with `deleteNamespace`: delete the operator's namespace (leftover Leases, events).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { CRD_NAME } from '../../lws/api/crd.ts';
+import { DS_CRD_NAME, ROLE_SCALER_CRD_NAME } from '../../disaggregatedset/api/crd.ts';
+import { DISAGGREGATEDSETS } from '../../disaggregatedset/api/resources.ts';
 import type { KubeClient } from '../../k8s/client/client.ts';
 import { ignoreNotFound, isNotFound, orUndefinedIfNotFound } from '../../k8s/client/errors.ts';
 import type { KubeObject } from '../../k8s/client/objects.ts';
@@ -56,8 +59,12 @@ export interface UninstallReport {
 
 /** How many LeaderWorkerSets in how many namespaces (0 when the CRD is gone). */
 export async function countLeaderWorkerSets(client: KubeClient): Promise<{ count: number; namespaces: number }> {
+  return countObjects(client, LEADERWORKERSETS);
+}
+
+async function countObjects(client: KubeClient, ref: ResourceRef): Promise<{ count: number; namespaces: number }> {
   try {
-    const list = await client.listAll<KubeObject>(LEADERWORKERSETS);
+    const list = await client.listAll<KubeObject>(ref);
     return { count: list.items.length, namespaces: new Set(list.items.map((i) => i.metadata.namespace)).size };
   } catch (e) {
     if (isNotFound(e)) return { count: 0, namespaces: 0 };
@@ -69,9 +76,11 @@ export async function uninstall(client: KubeClient, options: UninstallOptions, l
   const report: UninstallReport = { removed: [], kept: [] };
   if (options.deleteCRDs && !options.confirmed) {
     const { count, namespaces } = await countLeaderWorkerSets(client);
+    const ds = await countObjects(client, DISAGGREGATEDSETS);
     throw new UninstallRefused(
       `refusing to delete the CRDs without --yes: deleting ${CRD_NAME} deletes every LeaderWorkerSet ` +
-        `(${count} in ${namespaces} namespace${namespaces === 1 ? '' : 's'} now) with their StatefulSets and pods`,
+        `(${count} in ${namespaces} namespace${namespaces === 1 ? '' : 's'} now) with their StatefulSets and pods` +
+        `, and deleting ${DS_CRD_NAME} every DisaggregatedSet (${ds.count} now)`,
     );
   }
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
@@ -102,12 +111,15 @@ export async function uninstall(client: KubeClient, options: UninstallOptions, l
 
   // 3. CRDs, only when asked and confirmed.
   const { count } = await countLeaderWorkerSets(client);
+  const dsCount = (await countObjects(client, DISAGGREGATEDSETS)).count;
   if (options.deleteCRDs) {
-    for (const name of [CRD_NAME, OPERATOR_CRD_NAME]) {
+    for (const name of [DS_CRD_NAME, ROLE_SCALER_CRD_NAME, CRD_NAME, OPERATOR_CRD_NAME]) {
       if (await deleteIfPresent(client, CRDS, name)) report.removed.push(`CustomResourceDefinition/${name}`);
     }
   } else {
     report.kept.push(`CustomResourceDefinition/${CRD_NAME} (${count} LeaderWorkerSets kept)`);
+    report.kept.push(`CustomResourceDefinition/${DS_CRD_NAME} (${dsCount} DisaggregatedSets kept)`);
+    report.kept.push(`CustomResourceDefinition/${ROLE_SCALER_CRD_NAME}`);
     report.kept.push(`CustomResourceDefinition/${OPERATOR_CRD_NAME}`);
   }
 

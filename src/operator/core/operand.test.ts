@@ -28,6 +28,8 @@ describe('renderOperand: the default (openshift-lws-operator, internal certifica
   test('every object, in apply order', () => {
     assert.deepEqual(objects.map(objectKey), [
       `CustomResourceDefinition/${CRD_NAME}`,
+      'CustomResourceDefinition/disaggregatedsets.disaggregatedset.x-k8s.io',
+      'CustomResourceDefinition/disaggregatedsetrolescalers.disaggregatedset.x-k8s.io',
       'ServiceAccount/openshift-lws-operator/lws-controller-manager',
       'ClusterRole/lws-manager-role',
       'ClusterRole/lws-metrics-reader',
@@ -50,6 +52,27 @@ describe('renderOperand: the default (openshift-lws-operator, internal certifica
     const crd = find(objects, 'CustomResourceDefinition');
     assert.equal(crd.spec.group, 'leaderworkerset.x-k8s.io');
     assert.ok(crd.spec.versions[0].subresources.scale);
+  });
+
+  test('the DisaggregatedSet CRDs and the controller rules upstream v0.10.0 gives its manager', () => {
+    const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o: any) => o.spec.group);
+    assert.deepEqual(crds, ['leaderworkerset.x-k8s.io', 'disaggregatedset.x-k8s.io', 'disaggregatedset.x-k8s.io']);
+    const rules = (objects.find((o) => o.metadata.name === 'lws-manager-role') as any).rules;
+    const ds = rules.filter((r: any) => r.apiGroups.includes('disaggregatedset.x-k8s.io'));
+    assert.deepEqual(
+      ds.map((r: any) => [r.resources, r.verbs]),
+      [
+        [
+          ['disaggregatedsetrolescalers', 'disaggregatedsets'],
+          ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+        ],
+        [
+          ['disaggregatedsetrolescalers/status', 'disaggregatedsets/status'],
+          ['get', 'patch', 'update'],
+        ],
+        [['disaggregatedsets/finalizers'], ['update']],
+      ],
+    );
   });
 
   test('Deployment: image, args, hardening, probes, ports, selector', () => {

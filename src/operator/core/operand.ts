@@ -10,6 +10,12 @@
  */
 import { loadLeaderWorkerSetCRD } from '../../lws/api/crd.ts';
 import { GROUP, PLURAL } from '../../lws/api/keys.ts';
+import { loadDisaggregatedSetCRDs } from '../../disaggregatedset/api/crd.ts';
+import {
+  DisaggregatedSetPlural,
+  DisaggregatedSetRoleScalerPlural,
+  Group as DS_GROUP,
+} from '../../disaggregatedset/api/keys.ts';
 import {
   CONFIG_GROUP_VERSION,
   CONFIG_KIND,
@@ -253,6 +259,14 @@ export function managerRules(mode: CertificateMode) {
     rule([GROUP], [PLURAL], CRUD),
     rule([GROUP], [`${PLURAL}/finalizers`], ['update']),
     rule([GROUP], [`${PLURAL}/status`], ['get', 'patch', 'update']),
+    // The DisaggregatedSet controller (upstream's role.yaml at v0.10.0).
+    rule([DS_GROUP], [DisaggregatedSetRoleScalerPlural, DisaggregatedSetPlural], CRUD),
+    rule(
+      [DS_GROUP],
+      [`${DisaggregatedSetRoleScalerPlural}/status`, `${DisaggregatedSetPlural}/status`],
+      ['get', 'patch', 'update'],
+    ),
+    rule([DS_GROUP], [`${DisaggregatedSetPlural}/finalizers`], ['update']),
   ];
 }
 
@@ -474,8 +488,14 @@ export function renderOperand(o: CompiledOperandOptions): OperandObject[] {
     ...crd,
     metadata: { ...crd.metadata, labels: { ...crd.metadata.labels, ...o.labels } },
   };
+  // The DisaggregatedSet CRDs, as the OpenShift operator's main branch installs them.
+  const dsCrdObjects: OperandObject[] = loadDisaggregatedSetCRDs().map((c) => ({
+    ...c,
+    metadata: { ...c.metadata, labels: { ...c.metadata.labels, ...o.labels } },
+  }));
   const objects: OperandObject[] = [
     crdObject,
+    ...dsCrdObjects,
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(o, N.serviceAccount, true) },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -32,6 +32,10 @@ const applied = (cr: LeaderWorkerSetOperator, f = facts()) => {
   assert.equal(plan.action, 'apply', JSON.stringify(plan));
   return plan as Extract<typeof plan, { action: 'apply' }>;
 };
+const DS_CRDS = [
+  'disaggregatedsets.disaggregatedset.x-k8s.io',
+  'disaggregatedsetrolescalers.disaggregatedset.x-k8s.io',
+];
 const find = (objects: OperandObject[], kind: string): any => objects.find((o) => o.kind === kind);
 
 describe('planOperand: management states', () => {
@@ -54,6 +58,7 @@ describe('planOperand: management states', () => {
   for (const [name, change, action] of cases) {
     test(name, () => assert.equal(planOperand(instance(change), facts()).action, action));
   }
+
   test('why a removal happens', () => {
     const deleted = planOperand(
       instance((cr) => (cr.metadata.deletionTimestamp = 'x')),
@@ -147,11 +152,11 @@ describe('planOperand: the objects', () => {
       };
     }),
   );
-  test('every object but the CRD is owned by the instance; the LWS CRD never is', () => {
+  test('every object but the CRDs is owned by the instance; the LWS and DisaggregatedSet CRDs never are', () => {
     for (const o of plan.objects) {
       const refs = (o.metadata as any).ownerReferences;
       if (o.kind === 'CustomResourceDefinition') {
-        assert.equal(o.metadata.name, CRD_NAME);
+        assert.ok([CRD_NAME, ...DS_CRDS].includes(o.metadata.name), o.metadata.name);
         assert.equal(refs, undefined);
       } else {
         assert.deepEqual(
