@@ -122,6 +122,11 @@ describe('DisaggregatedSet admission', () => {
         ]),
       `${DENIED}spec.roles[0].spec.leaderWorkerTemplate.size: Invalid value: 0: size must be equal or greater than 1`,
     ],
+    [
+      'role labels the apiserver would refuse on the child LeaderWorkerSet (ours)',
+      (ns) => ds(ns, 'bad-labels', [{ ...role('prefill'), metadata: { labels: { team: '-ml' } } }, role('decode')]),
+      `${DENIED}spec.roles[0].metadata.labels: Invalid value: "-ml": a valid label must be an empty string`,
+    ],
   ];
   for (const [name, build, message] of refused) {
     test(`refuses ${name}`, async () => {

@@ -466,6 +466,17 @@ const childCases: { name: string; obj: DisaggregatedSet; message?: string }[] = 
       "spec.roles[1].name: Invalid value: \"decode\": the generated LeaderWorkerSet name \"1st.ds-<slice>-<revision>-decode\" must be a DNS-1035 label: a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')]",
   },
   {
+    name: 'role labels the apiserver would refuse on the child LeaderWorkerSet',
+    obj: children(
+      childRole('prefill', (r) => {
+        r.metadata = { labels: { 'kueue.x-k8s.io/queue-name': 'q', 'bad key': 'v' }, annotations: { 'a/b/c': '' } };
+      }),
+    ),
+    message:
+      "[spec.roles[0].metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), " +
+      "spec.roles[0].metadata.annotations: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')]",
+  },
+  {
     name: 'an External role is checked with 0 replicas (its count comes from the scaler)',
     obj: children(
       childRole('prefill', (r) => {

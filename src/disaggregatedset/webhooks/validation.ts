@@ -8,8 +8,9 @@
  * Two rules of ours come on top, each one only ever turning an acceptance into a refusal (`OUR_RULES`; the
  * differential tests compare `UPSTREAM_V0_10_0` with upstream's Go code, and docs/differential.md lists them):
  * - `generatedNames`: upstream main's generated-name length check (#966, after v0.10.0), message for message;
- * - `childLeaderWorkerSets`: a role whose child LeaderWorkerSet the LeaderWorkerSet webhook would certainly refuse
- *   is refused here already (instead of a DisaggregatedSet left half-created). It runs only when every upstream
+ * - `childLeaderWorkerSets`: a role whose child LeaderWorkerSet the LeaderWorkerSet webhook (or the apiserver's
+ *   metadata validation: role labels and annotation keys) would certainly refuse is refused here already (instead
+ *   of a DisaggregatedSet left half-created). It runs only when every upstream
  *   rule passed, so whatever upstream refuses is refused with upstream's message alone.
  */
 import type { DisaggregatedRoleSpec, DisaggregatedSet } from '../api/types.ts';
@@ -29,6 +30,7 @@ import { invalid, required, type FieldError } from '../../k8s/validation/field-e
 import { goQuote } from '../../k8s/go/format.ts';
 import { scaledValue, type IntOrString } from '../../k8s/go/intstr.ts';
 import { isDNS1035Label } from '../../k8s/validation/object-meta.ts';
+import { validateAnnotationKeys, validateLabels } from '../../k8s/validation/labels.ts';
 import { GoPanic } from '../../k8s/admission/errors.ts';
 import { validateIntOrPercent, validateLeaderWorkerSet } from '../../lws/webhooks/lws-validation.ts';
 import { applyLwsSpecDefaults } from '../../lws/webhooks/crd-defaults.ts';
@@ -254,6 +256,12 @@ function validateChildren(ds: DisaggregatedSet): FieldError[] {
       labels: generateLabels(dsName, slice, PLACEHOLDER_REVISION, role.name),
       replicas: isExternal(role) ? 0 : (role.spec.replicas ?? 1),
     }) as unknown as LeaderWorkerSet;
+    // The apiserver's ObjectMeta validation of the child: the role's labels (merged with the system ones) and
+    // annotations are copied onto it, but the DisaggregatedSet schema does not check them.
+    errors.push(
+      ...validateLabels(child.metadata.labels, `${rolePath}.metadata.labels`),
+      ...validateAnnotationKeys(child.metadata.annotations, `${rolePath}.metadata.annotations`),
+    );
     applyLwsSpecDefaults(child.spec);
     const lws = defaultLeaderWorkerSet(child);
     // Where upstream's LWS validator panics (a 500 refusal), say what is missing instead.
