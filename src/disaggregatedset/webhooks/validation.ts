@@ -5,9 +5,10 @@
  * with the same checks, order, field paths, messages and warnings. Expects the object as the apiserver delivers
  * it (CRD defaults applied, see crd-defaults.ts).
  *
- * Two rules of ours come on top, each one only ever turning an acceptance into a refusal (`OUR_RULES`; the
- * differential tests compare `UPSTREAM_V0_10_0` with upstream's Go code, and docs/differential.md lists them):
- * - `generatedNames`: upstream main's generated-name length check (#966, after v0.10.0), message for message;
+ * Two rules come on top, neither accepting anything v0.10.0 refuses (`OUR_RULES`; the differential tests compare
+ * `UPSTREAM_V0_10_0` with upstream's Go code, and docs/differential.md lists the differences):
+ * - `generatedNames`: upstream main's generated-name length check (#966, after v0.10.0), message for message and
+ *   in main's place (its errors join v0.10.0's, as on main);
  * - `childLeaderWorkerSets`: a role whose child LeaderWorkerSet the LeaderWorkerSet webhook (or the apiserver's
  *   metadata validation: role labels and annotation keys) would certainly refuse is refused here already (instead
  *   of a DisaggregatedSet left half-created). It runs only when every upstream
