@@ -1,13 +1,16 @@
 /**
  * @module cli/render-command
- * `lwsctl render -f FILE`: every object the controller and webhooks would produce for a LeaderWorkerSet,
- * as YAML, computed offline with the controller's own functions.
+ * `lwsctl render -f FILE`: every object the controllers and webhooks would produce for a LeaderWorkerSet or a
+ * DisaggregatedSet (its child LeaderWorkerSets, RoleScalers, Services, and each child's objects), as YAML,
+ * computed offline with the controllers' own functions.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { LeaderWorkerSet } from '../lws/api/types.ts';
 import { render, RenderError } from '../lws/render/render.ts';
+import type { DisaggregatedSet } from '../disaggregatedset/api/types.ts';
+import { renderDisaggregatedSet } from '../disaggregatedset/render/render.ts';
 import { UsageError } from '../k8s/go/errors.ts';
 
 export async function renderCommand(argv: string[]): Promise<number> {
@@ -26,6 +29,21 @@ export async function renderCommand(argv: string[]): Promise<number> {
     const object = doc.toJS() as LeaderWorkerSet | null;
     if (!object) continue;
     try {
+      if ((object as { kind?: string }).kind === 'DisaggregatedSet') {
+        const ds = renderDisaggregatedSet(object as unknown as DisaggregatedSet);
+        const m = ds.disaggregatedSet.metadata;
+        out.push(`# DisaggregatedSet ${m.namespace}/${m.name}: revision ${ds.revision}\n`);
+        for (const w of ds.warnings) out.push(`# Warning: ${w}\n`);
+        for (const o of ds.objects)
+          out.push(`---\n# ${o.kind} ${o.metadata.name}\n${stringify(o, { version: '1.1' })}`);
+        for (const child of ds.children) {
+          const l = child.leaderWorkerSet.metadata;
+          out.push(`# LeaderWorkerSet ${l.namespace}/${l.name}: revision key ${child.revisionKey}\n`);
+          for (const o of child.objects)
+            out.push(`---\n# ${o.kind} ${o.metadata.name}\n${stringify(o, { version: '1.1' })}`);
+        }
+        continue;
+      }
       const result = render(object);
       out.push(
         `# LeaderWorkerSet ${result.leaderWorkerSet.metadata.namespace}/${result.leaderWorkerSet.metadata.name}: revision key ${result.revisionKey}\n`,
