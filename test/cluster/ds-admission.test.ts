@@ -1,17 +1,24 @@
 // DisaggregatedSet admission end to end: with the DisaggregatedSet CRD installed, the apiserver calls the
 // `vdisaggregatedset.kb.io` webhook `lwsctl run` serves, which refuses bad objects with upstream's messages
 // (and, on top, the refusals of our own rules: docs/differential.md).
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { testKubeconfig, withNamespace } from '../../src/tooling/testing/cluster-fixture.ts';
 import { kubectlFor } from '../../src/tooling/testing/kubectl.ts';
 import { queries } from '../../src/tooling/testing/cluster-queries.ts';
+import { waitForCRD } from '../../src/k8s/client/apply.ts';
+import { clientFor } from '../../src/k8s/client/kubeconfig.ts';
+import { ManagerProcess } from '../../src/tooling/testing/manager-process.ts';
+import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
+import { registerWebhooks, writeServingCertificate } from '../../src/tooling/testing/runtime-fixtures.ts';
 
 // Our generated CRD (npm run gen:crd), structurally compared with upstream v0.10.0's by a unit test.
 const CRD = fileURLToPath(
   new URL('../../config/crd/disaggregatedset.x-k8s.io_disaggregatedsets.yaml', import.meta.url),
 );
+const CRD_NAME = 'disaggregatedsets.disaggregatedset.x-k8s.io';
 const DENIED = 'admission webhook "vdisaggregatedset.kb.io" denied the request: ';
 const RUC = 'spec.rolloutStrategy.rollingUpdateConfiguration';
 
@@ -51,13 +58,7 @@ describe('DisaggregatedSet admission', () => {
   before(async () => {
     const kubectl = kubectlFor(testKubeconfig());
     await kubectl('apply', '--server-side', '--force-conflicts', '-f', CRD);
-    await kubectl(
-      'wait',
-      '--for',
-      'condition=Established',
-      'crd/disaggregatedsets.disaggregatedset.x-k8s.io',
-      '--timeout=120s',
-    );
+    await waitForCRD(await clientFor(testKubeconfig()), CRD_NAME, 120_000);
   });
 
   const refused: [string, (ns: string) => Json, string][] = [
@@ -155,5 +156,47 @@ describe('DisaggregatedSet admission', () => {
         text,
       );
     });
+  });
+});
+
+// The same webhook from `lwsctl controller` (the manager the operator and the release manifests run).
+describe('DisaggregatedSet admission through lwsctl controller', { timeout: 400_000 }, () => {
+  let cluster: PrivateCluster;
+  let controller: ManagerProcess;
+  before(async () => {
+    cluster = await startPrivateCluster('dsadm');
+    await cluster.kubectl('create', 'namespace', 'lws-system');
+    await cluster.kubectl('apply', '--server-side', '-f', CRD);
+    await waitForCRD(cluster.client, CRD_NAME, 120_000);
+    const certDir = join(cluster.dir, 'webhook-certs');
+    const { ca } = await writeServingCertificate(certDir);
+    controller = await ManagerProcess.start({
+      cluster,
+      id: 'a',
+      certDir,
+      config: 'internalCertManagement:\n  enable: false\n',
+      args: ['--metrics-secure=false'],
+    });
+    await controller.waitForLog('Serving webhook server', 90_000);
+    await registerWebhooks(cluster.client, `https://127.0.0.1:${controller.ports.webhook}`, ca.certPem);
+  });
+  after(async () => {
+    await controller?.stop();
+    await cluster?.down();
+  });
+
+  test("refuses a partition with upstream's message", async () => {
+    await cluster.kubectl('create', 'namespace', 'apps');
+    const object = ds('apps', 'partition', [
+      role('prefill', { spec: { rolloutStrategy: { rollingUpdateConfiguration: { partition: 1 } } } }),
+      role('decode'),
+    ]);
+    const text = await rejection(() => queries(cluster.kubectl, 'apps').create(object));
+    assert.ok(
+      text.includes(
+        `${DENIED}spec.roles[0].${RUC}.partition: Forbidden: partition is not supported by DisaggregatedSet`,
+      ),
+      text,
+    );
   });
 });
