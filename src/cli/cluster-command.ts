@@ -4,7 +4,14 @@
  * processes on this machine. `cluster network-proxy` is internal: `cluster up` starts it.
  */
 import { parseArgs } from 'node:util';
-import { clusterDown, clusterStatus, clusterUp, DEFAULT_CLUSTER_NAME } from '../tooling/cluster/cluster.ts';
+import {
+  CLUSTER_SCHEDULERS,
+  clusterDown,
+  clusterStatus,
+  clusterUp,
+  DEFAULT_CLUSTER_NAME,
+  type ClusterScheduler,
+} from '../tooling/cluster/cluster.ts';
 import { formatHostPort } from '../tooling/cluster/host-port.ts';
 import { runNetworkProxy } from '../tooling/cluster/network-proxy.ts';
 import {
@@ -21,6 +28,9 @@ import { UsageError } from '../k8s/go/errors.ts';
 
 const USAGE = `usage:
   lwsctl cluster up [--name NAME] [--nodes N] [--kubeconfig PATH] [--pod-ready-delay DURATION] [--pod-delete-delay DURATION] [--port PORT]
+                    [--scheduler default|volcano|native] [--feature-gates NAME=true,...]
+      --scheduler volcano: also Volcano's CRDs, vc-controller-manager and vc-scheduler (pods with schedulerName "volcano")
+      --scheduler native:  Kubernetes' gang scheduling (scheduling.k8s.io/v1alpha2; GenericWorkload, GangScheduling)
   lwsctl cluster down [--name NAME]
   lwsctl cluster status [--name NAME]
   lwsctl cluster route add [--name NAME] NAMESPACE/SERVICE:PORT HOST:PORT
@@ -111,6 +121,8 @@ export async function clusterCommand(argv: string[]): Promise<number> {
       'pod-ready-delay': { type: 'string' },
       'pod-delete-delay': { type: 'string' },
       port: { type: 'string' },
+      scheduler: { type: 'string', default: 'default' },
+      'feature-gates': { type: 'string' },
     },
   });
   const name = values.name!;
@@ -121,9 +133,18 @@ export async function clusterCommand(argv: string[]): Promise<number> {
       if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
         throw new UsageError(`--port must be a TCP port number, got "${values.port}"`);
       }
+      const scheduler = values.scheduler!;
+      if (!(CLUSTER_SCHEDULERS as readonly string[]).includes(scheduler)) {
+        throw new UsageError(`--scheduler must be one of ${CLUSTER_SCHEDULERS.join(', ')}, got "${scheduler}"`);
+      }
       const state = await clusterUp({
         name,
         nodes,
+        scheduler: scheduler as ClusterScheduler,
+        featureGates: values['feature-gates']
+          ?.split(',')
+          .map((g) => g.trim())
+          .filter(Boolean),
         kubeconfig: values.kubeconfig,
         apiserverPort: port,
         podReadyDelayMs: values['pod-ready-delay']
@@ -134,7 +155,9 @@ export async function clusterCommand(argv: string[]): Promise<number> {
           : undefined,
       });
       const kc = state.userKubeconfig ?? state.kubeconfig;
-      console.log(`cluster "${name}" is up at ${state.server}`);
+      console.log(
+        `cluster "${name}" is up at ${state.server}${state.scheduler ? ` (gang scheduler: ${state.scheduler})` : ''}`,
+      );
       console.log(`kubeconfig: ${kc}`);
       console.log(`try: kubectl --kubeconfig ${kc} get nodes`);
       return 0;

@@ -10,8 +10,10 @@ import { applyObject, waitForCRD } from '../k8s/client/apply.ts';
 import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../lws/manifests/webhooks.ts';
 import { createCA, issueCertificate } from '../k8s/pki/pki.ts';
 import { WebhookServer } from '../k8s/admission/server.ts';
-import { lwsWebhookHandlers } from '../lws/webhooks/handlers.ts';
+import { lwsWebhookHandlersFor } from '../lws/webhooks/handlers.ts';
 import { disaggregatedSetWebhookHandlers } from '../disaggregatedset/webhooks/handlers.ts';
+import { GANG_SCHEDULER_PROVIDERS, type GangSchedulerProvider } from '../lws/core/gang-scheduling.ts';
+import { checkGangSchedulingAvailable } from '../lws/controllers/gang-scheduling.ts';
 import { createLogger, isLogLevel } from '../k8s/runtime/log.ts';
 import { runControllers } from '../lws/controllers/manager.ts';
 import { loadDisaggregatedSetCRDs } from '../disaggregatedset/api/crd.ts';
@@ -29,8 +31,17 @@ export async function runCommand(argv: string[]): Promise<number> {
       'webhook-port': { type: 'string', default: '9443' },
       'log-level': { type: 'string', default: 'info' },
       workers: { type: 'string', default: '4' },
+      // gangSchedulingManagement.schedulerProvider of lwsctl controller's Configuration.
+      'scheduler-provider': { type: 'string' },
     },
   });
+  const provider = values['scheduler-provider'];
+  if (provider !== undefined && !(GANG_SCHEDULER_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UsageError(
+      `--scheduler-provider: Unsupported value: "${provider}": supported values: ${GANG_SCHEDULER_PROVIDERS.map((p) => `"${p}"`).join(', ')}`,
+    );
+  }
+  const gangScheduling = provider as GangSchedulerProvider | undefined;
   const level = values['log-level']!;
   if (!isLogLevel(level))
     throw new UsageError(`--log-level: unknown level "${level}" (fatal, error, warn, info, debug, trace)`);
@@ -44,6 +55,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = createLogger({ level, name: 'lwsctl-run' });
   const client = await clientFor(values.kubeconfig);
 
+  if (gangScheduling) {
+    await checkGangSchedulingAvailable(client, gangScheduling);
+    log.info({ provider: gangScheduling }, 'Gang scheduling enabled');
+  }
   log.info({ crd: CRD_NAME }, 'Installing the LeaderWorkerSet CRD');
   await applyObject(client, loadLeaderWorkerSetCRD());
   await waitForCRD(client, CRD_NAME);
@@ -59,7 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     host,
     port,
     certificate,
-    handlers: { ...lwsWebhookHandlers, ...disaggregatedSetWebhookHandlers },
+    handlers: { ...lwsWebhookHandlersFor({ gangScheduling }), ...disaggregatedSetWebhookHandlers },
     onRequest: (e) =>
       e.error
         ? log.error({ path: e.path, err: e.error }, 'Webhook handler failed')
@@ -106,6 +121,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         logger: log,
         workers,
         signal: abort.signal,
+        gangScheduling,
         onReady: () => log.info('Controllers ready'),
       }),
     ]);

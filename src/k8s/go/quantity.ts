@@ -244,3 +244,18 @@ export function isNonZeroQuantity(value: unknown): boolean {
     return false;
   }
 }
+
+/**
+ * Quantity.Add on a copy of `a`: the exact sum; the cached text is dropped, and the format is `b`'s when `a`
+ * is zero (Go's rule), `a`'s otherwise.
+ */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const e = Math.min(a.exp10, b.exp10);
+  const unscaled = a.unscaled * 10n ** BigInt(a.exp10 - e) + b.unscaled * 10n ** BigInt(b.exp10 - e);
+  return { unscaled, exp10: e, format: a.unscaled === 0n ? b.format : a.format };
+}
+
+/** Quantity.Cmp: -1, 0 or 1. */
+export function compareQuantities(a: Quantity, b: Quantity): number {
+  return compare(a.unscaled, a.exp10, b.unscaled, b.exp10);
+}

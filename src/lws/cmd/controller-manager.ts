@@ -25,6 +25,7 @@ import {
   disaggregatedSetAPIServed,
   runDisaggregatedSetController,
 } from '../../disaggregatedset/controllers/manager.ts';
+import { checkGangSchedulingAvailable } from '../controllers/gang-scheduling.ts';
 import { KubeClient } from '../../k8s/client/client.ts';
 import { LWS_WEBHOOK_CONFIGURATIONS, WEBHOOK_PATHS } from '../manifests/webhooks.ts';
 import { restClientMetrics } from '../../k8s/runtime/client-metrics.ts';
@@ -51,6 +52,11 @@ export async function runControllerManager(
     ...options.client,
     onResponse: restClientMetrics(registry),
   });
+  if (options.gangScheduling) {
+    // Before anything is served: a provider whose API is missing must stop start-up with the reason.
+    await checkGangSchedulingAvailable(client, options.gangScheduling.provider);
+    setupLog.info({ provider: options.gangScheduling.provider }, 'Gang scheduling enabled');
+  }
   const runtimeMetrics = new PromMetrics(registry);
   const lwsMetrics = new LwsMetrics(registry);
   const { factory, caches } = createControllerCaches(client, log);
@@ -108,6 +114,7 @@ export async function runControllerManager(
           workers: options.workers,
           metrics: runtimeMetrics,
           onRecreate: lwsMetrics.recreated,
+          gangScheduling: options.gangScheduling?.provider,
         }),
       ]);
     } finally {

@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
-import { lwsWebhookHandlers } from '../webhooks/handlers.ts';
+import { lwsWebhookHandlersFor } from '../webhooks/handlers.ts';
 import { disaggregatedSetWebhookHandlers } from '../../disaggregatedset/webhooks/handlers.ts';
 import { WebhookServer } from '../../k8s/admission/server.ts';
 import type { WebhookMetrics } from '../../k8s/admission/webhook-metrics.ts';
@@ -66,7 +66,10 @@ export class WebhookServing {
       host,
       port,
       certificate: pair,
-      handlers: { ...lwsWebhookHandlers, ...disaggregatedSetWebhookHandlers },
+      handlers: {
+        ...lwsWebhookHandlersFor({ gangScheduling: this.#options.gangScheduling }),
+        ...disaggregatedSetWebhookHandlers,
+      },
       tls,
       onRequestStart: (path) => this.#metrics.started(path),
       onRequest: (e) => {

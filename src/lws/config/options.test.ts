@@ -137,6 +137,17 @@ internalCertManagement:
     });
   });
 
+  test('gang scheduling: each supported provider is accepted and reaches the options', async () => {
+    assert.equal((await load([])).gangScheduling, undefined);
+    for (const provider of ['volcano', 'native'] as const) {
+      const o = await load(['--config=/c.yaml'], {
+        '/c.yaml': file(`gangSchedulingManagement:\n  schedulerProvider: ${provider}\n`),
+      });
+      assert.deepEqual(o.gangScheduling, { provider });
+      assert.deepEqual(o.effective.gangSchedulingManagement, { schedulerProvider: provider });
+    }
+  });
+
   test('--version short-circuits', async () => {
     assert.deepEqual(await loadControllerCommand(['--version'], environment({})), { kind: 'version' });
   });
@@ -186,7 +197,7 @@ internalCertManagement:
       [
         'unsupported provider',
         'gangSchedulingManagement:\n  schedulerProvider: kai\n',
-        /schedulerProvider: Unsupported value: "kai": supported values: "volcano"/,
+        /schedulerProvider: Unsupported value: "kai": supported values: "volcano", "native"/,
       ],
       ['old TLS', 'tls:\n  minVersion: VersionTLS11\n', /tls\.minVersion: .*Please use VersionTLS12 or VersionTLS13/],
       ['unknown cipher', 'tls:\n  cipherSuites: [TLS_NOPE]\n', /tls\.cipherSuites\[0\]: .*TLS_NOPE not supported/],

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { LogLevel } from '../../k8s/runtime/log.ts';
 import { controllerUserAgent } from '../../version.ts';
 import { CONTROLLER_FLAGS } from './controller-flags.ts';
+import type { GangSchedulerProvider } from '../core/gang-scheduling.ts';
 import {
   DEFAULT_NAMESPACE,
   SERVICE_ACCOUNT_NAMESPACE_FILE,
@@ -59,12 +60,21 @@ export interface ControllerOptions {
     renewDeadlineMs: number;
     retryPeriodMs: number;
   };
-  webhooks: { enabled: boolean; host?: string; port: number; tls: TlsServerOptions };
+  webhooks: {
+    enabled: boolean;
+    host?: string;
+    port: number;
+    tls: TlsServerOptions;
+    /** The pod webhook's gang-scheduling step (same provider as `gangScheduling`). */
+    gangScheduling?: GangSchedulerProvider;
+  };
   certificates: CertificateOptions;
   /** undefined: disabled ("0"). */
   metrics: { address?: BindAddress; secure: boolean; tls: TlsServerOptions };
   health: { address?: BindAddress; readinessPath: string; livenessPath: string };
   workers: number;
+  /** Gang scheduling (Configuration gangSchedulingManagement); undefined: off. */
+  gangScheduling?: { provider: GangSchedulerProvider };
   /** The effective configuration in the file's terms, for the start-up log. */
   effective: Record<string, unknown>;
 }
@@ -157,11 +167,6 @@ function compile(
   if (lock !== 'leases') {
     problems.push(`${source('leader-elect-resource-lock', 'leaderElection.resourceLock')}: Unsupported value: "${lock}": supported values: "leases"`);
   }
-  if (cfg.gangSchedulingManagement) {
-    problems.push(
-      `gangSchedulingManagement.schedulerProvider: Unsupported value: "${cfg.gangSchedulingManagement.schedulerProvider}": gang scheduling is not implemented by lws-ts yet`,
-    );
-  }
   const tls = parseTlsOptions(cfg.tls);
   problems.push(...tls.problems);
   const burst = pick('kube-api-burst', cfg.clientConnection.burst, f['kube-api-burst']);
@@ -200,6 +205,9 @@ function compile(
       host: cfg.webhook.host || undefined,
       port: cfg.webhook.port || 9443,
       tls: tls.options,
+      ...(cfg.gangSchedulingManagement
+        ? { gangScheduling: cfg.gangSchedulingManagement.schedulerProvider as GangSchedulerProvider }
+        : {}),
     },
     certificates,
     metrics: {
@@ -213,6 +221,9 @@ function compile(
       livenessPath: cfg.health.livenessEndpointName,
     },
     workers: f.workers,
+    ...(cfg.gangSchedulingManagement
+      ? { gangScheduling: { provider: cfg.gangSchedulingManagement.schedulerProvider as GangSchedulerProvider } }
+      : {}),
     effective: {},
   };
   options.effective = effectiveConfiguration(options, cfg, metricsAddress, probeAddress);
@@ -256,5 +267,6 @@ function effectiveConfiguration(
     internalCertManagement: cfg.internalCertManagement,
     clientConnection: { qps: o.client.qps, burst: o.client.burst },
     ...(cfg.tls ? { tls: cfg.tls } : {}),
+    ...(o.gangScheduling ? { gangSchedulingManagement: { schedulerProvider: o.gangScheduling.provider } } : {}),
   };
 }

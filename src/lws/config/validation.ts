@@ -6,11 +6,13 @@
  */
 import { isDNS1035Label, isDNS1123Subdomain } from '../../k8s/validation/object-meta.ts';
 import type { DefaultedConfiguration } from './configuration.ts';
+import { GANG_SCHEDULER_PROVIDERS } from '../core/gang-scheduling.ts';
 import { formatGoDuration } from '../../k8s/go/duration.ts';
 import { checkBindAddress } from '../../k8s/go/bind-address.ts';
 export { checkBindAddress, parseBindAddress, type BindAddress } from '../../k8s/go/bind-address.ts';
 
-export const SUPPORTED_SCHEDULER_PROVIDERS = ['volcano'] as const;
+/** Upstream's "volcano", and ours: "native" (Kubernetes' scheduling.k8s.io Workload/PodGroup, docs/gang-scheduling.md). */
+export const SUPPORTED_SCHEDULER_PROVIDERS = GANG_SCHEDULER_PROVIDERS;
 /** client-go's JitterFactor: renewDeadline must exceed retryPeriod × 1.2. */
 export const LEADER_ELECTION_JITTER = 1.2;
 

@@ -16,6 +16,7 @@ import type { MetricsProvider } from '../../k8s/runtime/metrics.ts';
 import { createCaches, type Caches } from './caches.ts';
 import { LeaderWorkerSetReconciler, watchForLeaderWorkerSets } from './lws-reconciler.ts';
 import { PodReconciler, watchForLeaderPods } from './pod-reconciler.ts';
+import type { GangSchedulerProvider } from '../core/gang-scheduling.ts';
 import { GroupRestarter, watchForGroupRestarts, type RecreationListener } from './group-restart.ts';
 
 export interface ControllerCaches {
@@ -40,6 +41,8 @@ export interface RunControllerSetOptions {
   workers?: number;
   metrics?: MetricsProvider;
   onRecreate?: RecreationListener;
+  /** Gang scheduling: the pod controller creates each group's pod group. */
+  gangScheduling?: GangSchedulerProvider;
 }
 
 /** Runs the three controllers over already synced caches until `signal` aborts. */
@@ -57,7 +60,7 @@ export async function runControllerSet(options: RunControllerSetOptions): Promis
 
   const lwsReconciler = new LeaderWorkerSetReconciler({ client, caches, recorder, logger });
   const lwsController = controller('leaderworkerset', (key) => lwsReconciler.reconcile(key));
-  const podReconciler = new PodReconciler({ client, caches, recorder, logger });
+  const podReconciler = new PodReconciler({ client, caches, recorder, logger, gangScheduling: options.gangScheduling });
   const podController = controller('pod', (key) => podReconciler.reconcile(key));
   const restarter = new GroupRestarter({ client, recorder, logger, onRecreate: options.onRecreate });
   const restartController = controller('group-restart', (key) => restarter.reconcile(key));
@@ -85,6 +88,7 @@ export interface RunControllersOptions {
   namespace?: string;
   metrics?: MetricsProvider;
   onReady?: () => void;
+  gangScheduling?: GangSchedulerProvider;
 }
 
 /** Caches and controllers together, until the signal aborts (no leader election). */
@@ -95,6 +99,14 @@ export async function runControllers(options: RunControllersOptions): Promise<vo
   if (!(await factory.waitForSync(signal))) return;
   logger.info('Caches synced');
   options.onReady?.();
-  await runControllerSet({ client, caches, logger, signal, workers: options.workers, metrics: options.metrics });
+  await runControllerSet({
+    client,
+    caches,
+    logger,
+    signal,
+    workers: options.workers,
+    metrics: options.metrics,
+    gangScheduling: options.gangScheduling,
+  });
   await factory.stopped();
 }

@@ -31,6 +31,8 @@ import {
 } from '../core/events.ts';
 import { applyRevision, revisionKeyOf } from '../core/revision.ts';
 import { BY_SET, setIndexValue, type Caches } from './caches.ts';
+import type { GangSchedulerProvider } from '../core/gang-scheduling.ts';
+import { ensurePodGroup } from './gang-scheduling.ts';
 
 type Lws = LeaderWorkerSet & KubeObject;
 
@@ -39,8 +41,17 @@ export class PodReconciler {
   readonly #caches: Caches;
   readonly #recorder: EventRecorder;
   readonly #log: Logger;
+  readonly #gang: GangSchedulerProvider | undefined;
 
-  constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
+  constructor(options: {
+    client: KubeClient;
+    caches: Caches;
+    recorder: EventRecorder;
+    logger: Logger;
+    /** Create each group's pod group (upstream's SchedulerProvider in the pod controller). */
+    gangScheduling?: GangSchedulerProvider;
+  }) {
+    this.#gang = options.gangScheduling;
     this.#client = options.client;
     this.#caches = options.caches;
     this.#recorder = options.recorder;
@@ -70,6 +81,14 @@ export class PodReconciler {
         await this.#client.create(SERVICES, buildUniquePerReplicaService(lws, pod));
       } catch (e) {
         if (!isAlreadyExists(e)) throw e;
+      }
+    }
+
+    if (this.#gang) {
+      const outcome = await ensurePodGroup(this.#client, this.#gang, lws, pod);
+      if (outcome === 'stale') return { requeueAfter: 500 }; // the previous leader's, until collected
+      if (outcome === 'created') {
+        this.#log.debug({ namespace, leader: name, provider: this.#gang }, 'Created PodGroup for LeaderWorkerSet');
       }
     }
 

@@ -12,7 +12,8 @@ import { formatFieldErrors } from '../../k8s/validation/field-errors.ts';
 import { jsonPatch } from '../../k8s/admission/json-patch.ts';
 import { lwsDefaultingPatch } from './lws-defaulting-patch.ts';
 import { validateLeaderWorkerSet } from './lws-validation.ts';
-import { mutatePod } from './pod-mutation.ts';
+import { mutatePod, type PodMutationOptions } from './pod-mutation.ts';
+import { injectPodGroupMetadata, type GangSchedulerProvider } from '../core/gang-scheduling.ts';
 import {
   allow,
   deny,
@@ -54,22 +55,35 @@ export const validateLeaderWorkerSetRequest = guarded((request) => {
   return errors.length === 0 ? allow() : deny({ code: 403, reason: 'Forbidden', message: formatFieldErrors(errors) });
 });
 
-export const mutatePodRequest = guarded((request) => {
-  const pod = objectOf<Pod>(request);
-  const input =
-    pod.metadata?.namespace || !request.namespace
-      ? pod
-      : { ...pod, metadata: { ...pod.metadata, namespace: request.namespace } };
-  const mutated = mutatePod(input);
-  return mutated === input ? allow() : allow(jsonPatch(pod, mutated));
-});
+/** The pod mutation, with the gang-scheduling step of `provider` when one is configured. */
+export function podMutationHandler(provider?: GangSchedulerProvider): AdmissionHandler {
+  const options: PodMutationOptions = provider
+    ? { injectPodGroupMetadata: (pod) => injectPodGroupMetadata(provider, pod) }
+    : {};
+  return guarded((request) => {
+    const pod = objectOf<Pod>(request);
+    const input =
+      pod.metadata?.namespace || !request.namespace
+        ? pod
+        : { ...pod, metadata: { ...pod.metadata, namespace: request.namespace } };
+    const mutated = mutatePod(input, options);
+    return mutated === input ? allow() : allow(jsonPatch(pod, mutated));
+  });
+}
+
+export const mutatePodRequest = podMutationHandler();
 
 /** Upstream registers a pod validator that accepts everything; kept for identical registrations. */
 export const validatePodRequest: AdmissionHandler = () => allow();
 
-export const lwsWebhookHandlers: Record<string, AdmissionHandler> = {
-  [WEBHOOK_PATHS.mutateLeaderWorkerSet]: mutateLeaderWorkerSet,
-  [WEBHOOK_PATHS.validateLeaderWorkerSet]: validateLeaderWorkerSetRequest,
-  [WEBHOOK_PATHS.mutatePod]: mutatePodRequest,
-  [WEBHOOK_PATHS.validatePod]: validatePodRequest,
-};
+/** The four handlers by path; `gangScheduling` adds the provider's pod metadata (upstream's NewPodWebhook(sp)). */
+export function lwsWebhookHandlersFor(options: { gangScheduling?: GangSchedulerProvider } = {}) {
+  return {
+    [WEBHOOK_PATHS.mutateLeaderWorkerSet]: mutateLeaderWorkerSet,
+    [WEBHOOK_PATHS.validateLeaderWorkerSet]: validateLeaderWorkerSetRequest,
+    [WEBHOOK_PATHS.mutatePod]: options.gangScheduling ? podMutationHandler(options.gangScheduling) : mutatePodRequest,
+    [WEBHOOK_PATHS.validatePod]: validatePodRequest,
+  } as Record<string, AdmissionHandler>;
+}
+
+export const lwsWebhookHandlers: Record<string, AdmissionHandler> = lwsWebhookHandlersFor();

@@ -10,6 +10,11 @@
  */
 import { loadLeaderWorkerSetCRD } from '../../lws/api/crd.ts';
 import { GROUP, PLURAL } from '../../lws/api/keys.ts';
+import {
+  GANG_SCHEDULER_PROVIDERS,
+  PROVIDER_REQUIREMENTS,
+  type GangSchedulerProvider,
+} from '../../lws/core/gang-scheduling.ts';
 import { loadDisaggregatedSetCRDs } from '../../disaggregatedset/api/crd.ts';
 import {
   DisaggregatedSetPlural,
@@ -82,6 +87,11 @@ export interface OperandOptions {
   command?: readonly string[];
   /** Extra labels on every object (e.g. the operator's ownership label). */
   labels?: Record<string, string>;
+  /**
+   * Gang scheduling: the Configuration's gangSchedulingManagement.schedulerProvider and the ClusterRole rules its
+   * pod groups need (upstream's config/components/volcano for "volcano"). Default: off.
+   */
+  gangScheduling?: GangSchedulerProvider;
 }
 
 export interface CompiledOperandOptions {
@@ -98,6 +108,7 @@ export interface CompiledOperandOptions {
   readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
   readonly command: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
+  readonly gangScheduling: GangSchedulerProvider | undefined;
 }
 
 export class OperandOptionsError extends Error {
@@ -194,9 +205,17 @@ export function compileOperandOptions(input: OperandOptions): CompiledOperandOpt
     problems.push('nodePlacement.tolerations: Invalid value: must be a list');
   } else if (placement.tolerations) checkTolerations(placement.tolerations, problems);
 
+  const gang = input.gangScheduling;
+  if (gang !== undefined && !(GANG_SCHEDULER_PROVIDERS as readonly string[]).includes(gang)) {
+    problems.push(
+      `gangScheduling: Unsupported value: ${JSON.stringify(gang)}: supported values: ${GANG_SCHEDULER_PROVIDERS.map((p) => `"${p}"`).join(', ')}`,
+    );
+  }
+
   if (problems.length > 0) throw new OperandOptionsError(problems);
   return Object.freeze({
     compiled: true,
+    gangScheduling: gang,
     image,
     namespace,
     logLevel,
@@ -236,7 +255,7 @@ const CRUD = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
  * cert-manager mode the controller reads its certificate from files and needs neither Secrets nor webhook
  * configurations.
  */
-export function managerRules(mode: CertificateMode) {
+export function managerRules(mode: CertificateMode, gangScheduling?: GangSchedulerProvider) {
   return [
     rule([''], ['events'], ['create', 'get', 'list', 'patch', 'update', 'watch']),
     rule([''], ['nodes'], ['get', 'list', 'patch', 'update', 'watch']),
@@ -267,6 +286,15 @@ export function managerRules(mode: CertificateMode) {
       ['get', 'patch', 'update'],
     ),
     rule([DS_GROUP], [`${DisaggregatedSetPlural}/finalizers`], ['update']),
+    ...(gangScheduling
+      ? [
+          rule(
+            [PROVIDER_REQUIREMENTS[gangScheduling].groupVersion.split('/')[0]!],
+            [...PROVIDER_REQUIREMENTS[gangScheduling].resources],
+            ['create', 'get', 'list', 'watch'],
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -301,6 +329,7 @@ export function renderControllerConfiguration(o: CompiledOperandOptions): string
     internalCertManagement: internal
       ? { enable: true, webhookServiceName: N.webhookService, webhookSecretName: N.internalCertSecret }
       : { enable: false },
+    ...(o.gangScheduling ? { gangSchedulingManagement: { schedulerProvider: o.gangScheduling } } : {}),
   };
   return stringify(config, { version: '1.1', lineWidth: 0 });
 }
@@ -501,7 +530,7 @@ export function renderOperand(o: CompiledOperandOptions): OperandObject[] {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: meta(o, N.managerClusterRole, false),
-      rules: managerRules(o.certificates),
+      rules: managerRules(o.certificates, o.gangScheduling),
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -71,3 +71,57 @@ export async function ensureBinaries(): Promise<string> {
   }
   return dir;
 }
+
+/** Volcano (gang scheduler) built by hack/build-volcano.sh: the only release the Go module proxy serves here. */
+export const VOLCANO_VERSION = 'v1.10.0';
+
+/** The directory hack/build-volcano.sh writes (same rule as the script). */
+export function volcanoDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LWS_VOLCANO_DIR) return env.LWS_VOLCANO_DIR;
+  const cache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'lws', 'bin', `volcano-${VOLCANO_VERSION}`);
+}
+
+/** Returns Volcano's directory (vc-scheduler, vc-controller-manager, scheduler.conf, crd/), building it when missing. */
+export async function ensureVolcano(): Promise<string> {
+  const dir = volcanoDir();
+  const ready =
+    (await executable(join(dir, 'vc-scheduler'))) &&
+    (await executable(join(dir, 'vc-controller-manager'))) &&
+    (await readable(join(dir, 'scheduler.conf'))) &&
+    (await readable(join(dir, 'crd', 'scheduling.volcano.sh_podgroups.yaml')));
+  if (ready) return dir;
+  process.stderr.write(
+    `lwsctl: building Volcano ${VOLCANO_VERSION} (vc-scheduler, vc-controller-manager) into ${dir}\n`,
+  );
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('bash', [join(repoRoot, 'hack', 'build-volcano.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LWS_VOLCANO_DIR: dir },
+    });
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (code === 3) {
+    throw new ClusterError(
+      'the Go toolchain is missing, so Volcano cannot be built',
+      'install Go >= 1.26 and put it on PATH, then run: hack/build-volcano.sh',
+    );
+  }
+  if (code !== 0) {
+    throw new ClusterError(
+      `building Volcano ${VOLCANO_VERSION} failed (exit ${code})`,
+      'see the output above; rerun: hack/build-volcano.sh',
+    );
+  }
+  return dir;
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

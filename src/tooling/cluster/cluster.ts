@@ -15,7 +15,7 @@ import { join, dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { createCA, issueCertificate } from '../../k8s/pki/pki.ts';
-import { ensureBinaries } from './binaries.ts';
+import { VOLCANO_VERSION, ensureBinaries, ensureVolcano } from './binaries.ts';
 import {
   EGRESS_SELECTOR_FILE,
   egressSelectorConfiguration,
@@ -47,15 +47,39 @@ export interface ClusterUpOptions {
   apiserverPort?: number;
   /** Extra kube-apiserver flags, appended (a later flag wins), e.g. ["--watch-cache=false"]. */
   apiserverArgs?: string[];
+  /**
+   * Gang scheduling: "volcano" adds Volcano's CRDs, vc-controller-manager and vc-scheduler (schedulerName
+   * "volcano"); "native" turns on Kubernetes' own (scheduling.k8s.io/v1alpha2, GenericWorkload + GangScheduling)
+   * in kube-apiserver and kube-scheduler. Default: neither.
+   */
+  scheduler?: ClusterScheduler;
+  /** Extra feature gates for kube-apiserver, kube-controller-manager and kube-scheduler, e.g. ["Foo=true"]. */
+  featureGates?: string[];
   log?: (line: string) => void;
 }
 
+export const CLUSTER_SCHEDULERS = ['default', 'volcano', 'native'] as const;
+export type ClusterScheduler = (typeof CLUSTER_SCHEDULERS)[number];
+/** Kubernetes 1.36's gang scheduling (KEP-4671): its API group version and feature gates. */
+export const NATIVE_GANG_RUNTIME_CONFIG = 'scheduling.k8s.io/v1alpha2=true';
+export const NATIVE_GANG_FEATURE_GATES = ['GenericWorkload=true', 'GangScheduling=true'];
+
 export const DEFAULT_CLUSTER_NAME = 'lws';
+/** The schedulerName Volcano's scheduler serves on `--scheduler volcano` clusters. */
+export const VOLCANO_SCHEDULER_NAME = 'volcano';
 export const DEFAULT_POD_READY_DELAY_MS = 500;
 export const DEFAULT_POD_DELETE_DELAY_MS = 500;
 
 /** The components, in the order they start (and stop in reverse). */
-type Component = 'etcd' | 'network-proxy' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+type Component =
+  | 'etcd'
+  | 'network-proxy'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kwok'
+  | 'vc-controller-manager'
+  | 'vc-scheduler';
 
 function validateName(name: string): void {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 40) {
@@ -100,13 +124,33 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     );
   }
 
+  const scheduler = options.scheduler ?? 'default';
+  if (!(CLUSTER_SCHEDULERS as readonly string[]).includes(scheduler)) {
+    throw new ClusterError(
+      `--scheduler: unknown scheduler "${scheduler}"`,
+      `use one of ${CLUSTER_SCHEDULERS.join(', ')}`,
+    );
+  }
+  const featureGates = [...(scheduler === 'native' ? NATIVE_GANG_FEATURE_GATES : []), ...(options.featureGates ?? [])];
+  for (const gate of featureGates) {
+    if (!/^[A-Za-z0-9]+=(true|false)$/.test(gate)) {
+      throw new ClusterError(
+        `--feature-gates: "${gate}" is not NAME=true|false`,
+        'e.g. --feature-gates GangScheduling=true',
+      );
+    }
+  }
+  const gateFlags = featureGates.length > 0 ? [`--feature-gates=${featureGates.join(',')}`] : [];
+
   const socket = networkProxySocket(dir);
   const bin = await ensureBinaries();
+  const volcano = scheduler === 'volcano' ? await ensureVolcano() : undefined;
   const t0 = Date.now();
   await mkdir(join(dir, 'pki'), { recursive: true });
   await mkdir(join(dir, 'logs'), { recursive: true });
 
-  const [etcdPort, etcdPeerPort, freeApiPort, kcmPort, schedPort] = await freePorts(5);
+  const [etcdPort, etcdPeerPort, freeApiPort, kcmPort, schedPort, vcCmHealth, vcSchedHealth, vcSchedMetrics] =
+    await freePorts(8);
   const apiPort = options.apiserverPort ?? freeApiPort!;
   const server = `https://127.0.0.1:${apiPort}`;
 
@@ -161,7 +205,15 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
     dir,
     server,
     kubeconfig,
-    ports: { etcd: etcdPort!, etcdPeer: etcdPeerPort!, apiserver: apiPort, kcm: kcmPort!, scheduler: schedPort! },
+    ports: {
+      etcd: etcdPort!,
+      etcdPeer: etcdPeerPort!,
+      apiserver: apiPort,
+      kcm: kcmPort!,
+      scheduler: schedPort!,
+      ...(volcano ? { vcControllerManager: vcCmHealth!, vcScheduler: vcSchedHealth! } : {}),
+    },
+    ...(scheduler !== 'default' ? { scheduler } : {}),
     processes: [],
     startedAt: new Date().toISOString(),
   };
@@ -169,8 +221,13 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
 
   /** `health`: a URL that answers 200 once the component serves, or a custom readiness wait. */
   type Health = string | ((alive: () => boolean) => Promise<string | undefined>);
-  const launch = async (component: Component, args: string[], binary = join(bin, component)) => {
-    const record = startDetached(component, binary, args, join(dir, 'logs', `${component}.log`));
+  const launch = async (
+    component: Component,
+    args: string[],
+    binary = join(bin, component),
+    env?: Record<string, string>,
+  ) => {
+    const record = startDetached(component, binary, args, join(dir, 'logs', `${component}.log`), env);
     state.processes.push(record);
     await writeState(state); // recorded before waiting, so `down` can always clean up
     return record;
@@ -233,6 +290,8 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
         `--egress-selector-config-file=${egressFile}`,
         '--profiling=false',
         '--v=1',
+        ...(scheduler === 'native' ? [`--runtime-config=${NATIVE_GANG_RUNTIME_CONFIG}`] : []),
+        ...gateFlags,
         ...(options.apiserverArgs ?? []),
       ],
       `${server}/readyz`,
@@ -257,6 +316,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
         '--concurrent-gc-syncs=20',
         '--profiling=false',
         '--v=1',
+        ...gateFlags,
       ],
       `https://127.0.0.1:${kcmPort}/healthz`,
     );
@@ -271,6 +331,7 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
         '--leader-elect=false',
         '--profiling=false',
         '--v=1',
+        ...gateFlags,
       ],
       `https://127.0.0.1:${schedPort}/healthz`,
     );
@@ -307,6 +368,75 @@ export async function clusterUp(options: ClusterUpOptions = {}): Promise<Cluster
       60_000,
     );
     log(`[cluster ${name}] ${nodeCount} nodes Ready (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+
+    if (volcano) {
+      // Volcano's CRDs (server-side: the jobs CRD is too big for the last-applied annotation), then its
+      // controllers (PodGroup status, queues) and scheduler; pods with schedulerName "volcano" are theirs.
+      const step = async (what: string, ...args: string[]) => {
+        try {
+          return await kubectl(...args);
+        } catch (e) {
+          const detail = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
+          throw new ClusterError(
+            `Volcano: ${what} failed: ${detail}`,
+            `clean up with: lwsctl cluster down --name ${name}`,
+          );
+        }
+      };
+      await step('applying the CRDs', 'apply', '--server-side', '-f', join(volcano, 'crd'));
+      await waitFor(async () => {
+        const jsonpath = '{.items[*].status.conditions[?(@.type=="Established")].status}';
+        const crds = ['podgroups.scheduling.volcano.sh', 'queues.scheduling.volcano.sh'];
+        const out = (await kubectl('get', 'crd', ...crds, '-o', `jsonpath=${jsonpath}`)).stdout.trim();
+        return out === 'True True';
+      }, 60_000);
+      const common = [
+        `--kubeconfig=${kubeconfig}`,
+        '--leader-elect=false',
+        `--scheduler-name=${VOLCANO_SCHEDULER_NAME}`,
+      ];
+      const withKubeconfig = { KUBECONFIG: kubeconfig };
+      await ready(
+        await launch(
+          'vc-controller-manager',
+          [
+            ...common,
+            '--controllers=pg-controller,queue-controller',
+            '--enable-healthz=true',
+            `--healthz-address=127.0.0.1:${vcCmHealth}`,
+          ],
+          join(volcano, 'vc-controller-manager'),
+          withKubeconfig,
+        ),
+        `http://127.0.0.1:${vcCmHealth}/healthz`,
+      );
+      await ready(
+        await launch(
+          'vc-scheduler',
+          [
+            ...common,
+            `--scheduler-conf=${join(volcano, 'scheduler.conf')}`,
+            '--schedule-period=1s',
+            `--listen-address=127.0.0.1:${vcSchedMetrics}`,
+            '--enable-healthz=true',
+            `--healthz-address=127.0.0.1:${vcSchedHealth}`,
+            '--cache-dumper=false',
+          ],
+          join(volcano, 'vc-scheduler'),
+          withKubeconfig,
+        ),
+        `http://127.0.0.1:${vcSchedHealth}/healthz`,
+      );
+      // The scheduler creates the "default" queue, the queue controller opens it: pods wait until then.
+      await waitFor(
+        async () =>
+          (await kubectl('get', 'queue', 'default', '-o', 'jsonpath={.status.state}')).stdout.trim() === 'Open',
+        120_000,
+      );
+      log(
+        `[cluster ${name}] Volcano ${VOLCANO_VERSION} ready, queue "default" open (${((Date.now() - t0) / 1000).toFixed(1)}s)`,
+      );
+    }
 
     if (options.kubeconfig) {
       const target = resolve(options.kubeconfig);

@@ -12,7 +12,14 @@ import { waitHealthy, type TlsMaterial } from './health.ts';
 import { isRunning, startDetached, stopProcess, tailLog, type ProcessRecord } from './processes.ts';
 import { readState, writeState, type ClusterState } from './state.ts';
 
-export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+export type ComponentName =
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kwok'
+  | 'vc-controller-manager'
+  | 'vc-scheduler';
 
 async function load(name: string, component: ComponentName): Promise<{ state: ClusterState; record: ProcessRecord }> {
   const state = await readState(name);
@@ -46,6 +53,10 @@ async function healthOf(
       return { url: `https://127.0.0.1:${ports.scheduler}/healthz` };
     case 'kwok':
       return undefined;
+    case 'vc-controller-manager':
+      return { url: `http://127.0.0.1:${ports.vcControllerManager}/healthz` };
+    case 'vc-scheduler':
+      return { url: `http://127.0.0.1:${ports.vcScheduler}/healthz` };
   }
 }
 
@@ -59,7 +70,7 @@ export async function startComponent(name: string, component: ComponentName, tim
       `recreate it: lwsctl cluster down --name ${name} && lwsctl cluster up --name ${name}`,
     );
   }
-  const started = startDetached(component, record.binary, record.args, record.log);
+  const started = startDetached(component, record.binary, record.args, record.log, record.env);
   // Re-read: another process may have adopted processes into the state meanwhile.
   const fresh = (await readState(name)) ?? state;
   fresh.processes = fresh.processes.map((p) => (p.component === component ? started : p));

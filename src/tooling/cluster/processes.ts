@@ -14,16 +14,28 @@ export interface ProcessRecord {
   log: string;
   /** The command-line arguments, so the component can be started again (absent in older state files). */
   args?: string[];
+  /** Extra environment variables it was started with. */
+  env?: Record<string, string>;
 }
 
 /** Starts `binary args…` in its own session with output appended to `log`. */
-export function startDetached(component: string, binary: string, args: string[], log: string): ProcessRecord {
+export function startDetached(
+  component: string,
+  binary: string,
+  args: string[],
+  log: string,
+  env?: Record<string, string>,
+): ProcessRecord {
   const fd = openSync(log, 'a');
   try {
-    const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(binary, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      ...(env ? { env: { ...process.env, ...env } } : {}),
+    });
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${binary}`);
-    return { component, pid: child.pid, binary, log, args };
+    return { component, pid: child.pid, binary, log, args, ...(env ? { env } : {}) };
   } finally {
     closeSync(fd);
   }

@@ -15,6 +15,8 @@ export interface ClusterState {
   /** Extra kubeconfig written where the user asked (--kubeconfig). */
   userKubeconfig?: string;
   ports: Record<string, number>;
+  /** The gang scheduler it was started with (`cluster up --scheduler`); absent: the default scheduler only. */
+  scheduler?: 'volcano' | 'native';
   processes: ProcessRecord[];
   startedAt: string;
 }

@@ -11,11 +11,13 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clusterDown, clusterUp } from '../cluster/cluster.ts';
 import { isRunning } from '../cluster/processes.ts';
+import { VOLCANO_VERSION } from '../cluster/binaries.ts';
 import { adoptProcess, readState } from '../cluster/state.ts';
 import { startController, stopController } from '../testing/controller-process.ts';
 import { ConformanceError, conformanceDir, ensureSuiteBinary } from './build.ts';
 import {
   LWS_VERSION,
+  SCHEDULER_PROVIDER,
   SUITE_PACKAGE,
   caseResults,
   formatResult,
@@ -147,17 +149,21 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
           podReadyDelayMs: POD_READY_DELAY_MS,
           podDeleteDelayMs: POD_DELETE_DELAY_MS,
           unpullableImages: UNPULLABLE_IMAGES,
+          scheduler: 'volcano',
           log: () => {},
         });
         log(
           `cluster "${options.cluster}" up in ${seconds(t0)} (kwok fake nodes; pods Ready after ${POD_READY_DELAY_MS} ms, ` +
-            `deleted pods gone after ${POD_DELETE_DELAY_MS} ms)`,
+            `deleted pods gone after ${POD_DELETE_DELAY_MS} ms; Volcano ${VOLCANO_VERSION} for the gang cases)`,
         );
         checkInterrupted();
 
         const t1 = Date.now();
         const controllerLog = join(runDir, 'lwsctl-run.log');
-        const pid = await startController(state.kubeconfig, controllerLog);
+        const pid = await startController(state.kubeconfig, controllerLog, 60_000, [
+          '--scheduler-provider',
+          SCHEDULER_PROVIDER,
+        ]);
         // Recorded with the cluster, so `lwsctl cluster down` also stops it should this process be killed.
         await adoptProcess(options.cluster, {
           component: 'lwsctl-run',
@@ -165,7 +171,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
           binary: process.execPath,
           log: controllerLog,
         });
-        log(`controller: lwsctl run (pid ${pid}) ready in ${seconds(t1)}, log ${controllerLog}`);
+        log(
+          `controller: lwsctl run --scheduler-provider ${SCHEDULER_PROVIDER} (pid ${pid}) ready in ${seconds(t1)}, log ${controllerLog}`,
+        );
         checkInterrupted();
 
         const skip = skipPattern();
@@ -185,7 +193,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         const code = await runSuite(
           binary,
           args,
-          { ...process.env, KUBECONFIG: state.kubeconfig },
+          { ...process.env, KUBECONFIG: state.kubeconfig, SCHEDULER_PROVIDER },
           suiteLog,
           runDir,
           (c) => (suiteChild = c),

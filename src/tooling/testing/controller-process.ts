@@ -12,11 +12,17 @@ const lwsctl = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '
 let child: ChildProcess | undefined;
 
 /** Starts the controller and resolves with its pid once it logged "Controllers ready" (fails with its log tail). */
-export async function startController(kubeconfig: string, logFile: string, timeoutMs = 60_000): Promise<number> {
+export async function startController(
+  kubeconfig: string,
+  logFile: string,
+  timeoutMs = 60_000,
+  /** Extra `lwsctl run` arguments, e.g. ["--scheduler-provider", "volcano"]. */
+  args: string[] = [],
+): Promise<number> {
   const fd = openSync(logFile, 'a');
   child = spawn(
     process.execPath,
-    [lwsctl, 'run', '--kubeconfig', kubeconfig, '--webhook-port', '0', '--log-level', 'debug'],
+    [lwsctl, 'run', '--kubeconfig', kubeconfig, '--webhook-port', '0', '--log-level', 'debug', ...args],
     {
       stdio: ['ignore', fd, fd],
     },

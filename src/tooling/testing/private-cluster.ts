@@ -7,7 +7,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { CRD_NAME, loadLeaderWorkerSetCRD } from '../../lws/api/crd.ts';
-import { clusterDown, clusterUp } from '../cluster/cluster.ts';
+import { clusterDown, clusterUp, type ClusterScheduler } from '../cluster/cluster.ts';
 import { readState } from '../cluster/state.ts';
 import { applyObject, waitForCRD } from '../../k8s/client/apply.ts';
 import { KubeClient } from '../../k8s/client/client.ts';
@@ -25,13 +25,19 @@ export interface PrivateCluster {
 
 export async function startPrivateCluster(
   tag: string,
-  options: { apiserverArgs?: string[]; /** Install the LWS CRD (default true). */ lwsCRD?: boolean } = {},
+  options: {
+    apiserverArgs?: string[];
+    /** Install the LWS CRD (default true). */ lwsCRD?: boolean;
+    nodes?: number;
+    scheduler?: ClusterScheduler;
+  } = {},
 ): Promise<PrivateCluster> {
   const name = `${TEST_CLUSTER_NAME}-${tag}`;
   if (await readState(name)) await clusterDown(name, { log: () => {} }); // left over by a killed run
   const state = await clusterUp({
     name,
-    nodes: 4,
+    nodes: options.nodes ?? 4,
+    scheduler: options.scheduler,
     apiserverArgs: options.apiserverArgs,
     log: (l) => process.stderr.write(`# ${l}\n`),
   });
