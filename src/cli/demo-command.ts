@@ -4,7 +4,8 @@
  * install the operator (dist/operator.yaml; the operator and its operand run as local processes with the tokens
  * of the ServiceAccounts the install created, since kwok pods run no containers), create the
  * `LeaderWorkerSetOperator` instance, deploy the seed's leader-worker-set.yaml and verify pods and StatefulSets,
- * a rolling update, then the seed's uninstall — and tear everything down (or keep it with --keep).
+ * a rolling update, a prefill/decode DisaggregatedSet created and rolled across its roles, then the seed's
+ * uninstall — and tear everything down (or keep it with --keep).
  */
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +31,96 @@ import { revisionKey } from '../lws/core/revision.ts';
 const DEMO_CLUSTER = 'lws-demo';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLE = join(ROOT, 'examples', 'leader-worker-set.yaml');
+const DS_EXAMPLE = join(ROOT, 'examples', 'disaggregatedset.yaml');
 const OPERATOR_MANIFEST = join(ROOT, 'dist', 'operator.yaml');
 const NS = 'openshift-lws-operator';
 const EXPECTED_PODS = ['my-lws-0', 'my-lws-0-1', 'my-lws-0-2', 'my-lws-1', 'my-lws-1-1', 'my-lws-1-2'];
+
+type Kubectl = ReturnType<typeof kubectlFor>;
+type LwsItem = LeaderWorkerSet & { metadata: { labels?: Record<string, string> } };
+const DS_REVISION = 'disaggregatedset.x-k8s.io/revision';
+const DS_ROLE = 'disaggregatedset.x-k8s.io/role';
+
+/** Child LWS of my-llm as "revision/role=replicas(ready)" lines, in a stable order. */
+async function dsState(kubectl: Kubectl): Promise<Record<string, [number, number]>> {
+  const items = (
+    await kubectl.json<{ items: LwsItem[] }>(
+      'get',
+      'lws',
+      '-n',
+      'my-namespace',
+      '-l',
+      'disaggregatedset.x-k8s.io/name=my-llm',
+    )
+  ).items;
+  return Object.fromEntries(
+    items.map((l) => [
+      `${l.metadata.labels?.[DS_REVISION]}/${l.metadata.labels?.[DS_ROLE]}`,
+      [l.spec.replicas ?? 1, l.status?.readyReplicas ?? 0] as [number, number],
+    ]),
+  );
+}
+
+/** Creates examples/disaggregatedset.yaml, waits for both roles, then rolls both to a new image together. */
+async function disaggregatedSetDemo(kubectl: Kubectl, show: (...args: string[]) => Promise<void>): Promise<void> {
+  step('DisaggregatedSet: prefill and decode roles, each a LeaderWorkerSet (examples/disaggregatedset.yaml)');
+  await eventually(() => show('apply', '-f', DS_EXAMPLE), { timeoutMs: 30_000, message: 'my-llm was not admitted' });
+  const settled = (state: Record<string, [number, number]>) => {
+    const revisions = new Set(Object.keys(state).map((k) => k.split('/')[0]));
+    const entries = Object.values(state);
+    return revisions.size === 1 && entries.length === 2 && entries.every(([want, ready]) => want === 2 && ready === 2);
+  };
+  const first = await eventually(
+    async () => {
+      const state = await dsState(kubectl);
+      if (!settled(state)) throw new Error(JSON.stringify(state));
+      return state;
+    },
+    { timeoutMs: 120_000, message: 'my-llm did not come up' },
+  );
+  await show('get', 'leaderworkersets', '-n', 'my-namespace', '-l', 'disaggregatedset.x-k8s.io/name=my-llm');
+  await show('get', 'disaggregatedsets', '-n', 'my-namespace');
+  await show('get', 'services', '-n', 'my-namespace', '-l', 'disaggregatedset.x-k8s.io/name=my-llm');
+
+  step('DisaggregatedSet rolling update: a new image for both roles; new groups come up and old ones drain in step');
+  const image = (i: number) => `/spec/roles/${i}/spec/leaderWorkerTemplate/workerTemplate/spec/containers/0/image`;
+  await show(
+    'patch',
+    'disaggregatedset',
+    'my-llm',
+    '-n',
+    'my-namespace',
+    '--type=json',
+    '-p',
+    JSON.stringify([0, 1].map((i) => ({ op: 'replace', path: image(i), value: 'nginxinc/nginx-unprivileged:1.28' }))),
+  );
+  const oldRevision = Object.keys(first)[0]!.split('/')[0];
+  let last = '';
+  await eventually(
+    async () => {
+      const state = await dsState(kubectl);
+      const line = Object.entries(state)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, [want, ready]]) => `${k}=${want}(${ready} ready)`)
+        .join('  ');
+      if (line !== last) console.log(`  ${line}`);
+      last = line;
+      if (!settled(state) || Object.keys(state)[0]!.startsWith(`${oldRevision}/`)) throw new Error(line);
+    },
+    { timeoutMs: 120_000, intervalMs: 200, message: 'the DisaggregatedSet rollout did not finish' },
+  );
+  await show('get', 'leaderworkersets', '-n', 'my-namespace', '-l', 'disaggregatedset.x-k8s.io/name=my-llm');
+  await show(
+    'get',
+    'events.events.k8s.io',
+    '-n',
+    'my-namespace',
+    '--field-selector',
+    'regarding.kind=DisaggregatedSet',
+    '-o',
+    'custom-columns=REASON:.reason,NOTE:.note',
+  );
+}
 
 function step(title: string): void {
   console.log(`\n== ${title}`);
@@ -185,6 +273,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     await show('get', 'leaderworkersets', '-n', 'my-namespace');
     await show('get', 'pods', '-n', 'my-namespace', '-L', REVISION_KEY_LABEL);
     console.log(`every pod carries template-revision-hash ${key} (the key upstream's Go code computes for this spec)`);
+
+    await disaggregatedSetDemo(kubectl, show);
 
     if (values.keep) {
       keep = true;
