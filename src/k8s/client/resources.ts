@@ -79,6 +79,7 @@ export const CLUSTER_ROLE_BINDINGS = ref(
 export const CERT_MANAGER_ISSUERS = ref('cert-manager.io', 'v1', 'issuers', 'Issuer', true);
 export const CERT_MANAGER_CERTIFICATES = ref('cert-manager.io', 'v1', 'certificates', 'Certificate', true);
 export const SERVICE_MONITORS = ref('monitoring.coreos.com', 'v1', 'servicemonitors', 'ServiceMonitor', true);
+export const PROMETHEUS_RULES = ref('monitoring.coreos.com', 'v1', 'prometheusrules', 'PrometheusRule', true);
 
 /** Every known resource, for lookups by kind (e.g. applying a manifest bundle). */
 const RESOURCES: ResourceRef[] = [
@@ -105,6 +106,7 @@ const RESOURCES: ResourceRef[] = [
   CERT_MANAGER_ISSUERS,
   CERT_MANAGER_CERTIFICATES,
   SERVICE_MONITORS,
+  PROMETHEUS_RULES,
 ];
 
 /** A product's own resource (a CRD it serves), known to `resourceFor` from the moment its module loads. */

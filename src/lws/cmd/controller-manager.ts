@@ -82,7 +82,9 @@ export async function runControllerManager(
   }
   let certsReady: Promise<boolean> | undefined;
   manager.add((signal) => {
-    const started = startCertificates(options, client, log, webhooks, signal);
+    const started = startCertificates(options, client, log, webhooks, signal, (pem) =>
+      lwsMetrics.servingCertificate(pem),
+    );
     certsReady = started.ready;
     return started.done;
   });
@@ -95,6 +97,7 @@ export async function runControllerManager(
   });
   manager.addLeaderRunnable(async (term) => {
     lwsMetrics.setSource(() => caches.leaderWorkerSets.list());
+    const stopObserving = lwsMetrics.observe(caches);
     try {
       await Promise.all([
         dsCaches &&
@@ -118,6 +121,7 @@ export async function runControllerManager(
         }),
       ]);
     } finally {
+      stopObserving();
       lwsMetrics.setSource(undefined);
     }
   });
@@ -134,8 +138,14 @@ function startCertificates(
   log: Logger,
   webhooks: WebhookServing | undefined,
   signal: AbortSignal,
+  onServing: (certPem: string) => void,
 ): { ready: Promise<boolean>; done: Promise<unknown> } {
-  const serve = webhooks ? (pair: { certPem: string; keyPem: string }) => webhooks.setCertificate(pair) : () => {};
+  const serve = webhooks
+    ? (pair: { certPem: string; keyPem: string }) => {
+        webhooks.setCertificate(pair);
+        onServing(pair.certPem);
+      }
+    : () => {};
   const certs = options.certificates;
   if (certs.mode === 'internal') {
     const rotator = new CertRotator({

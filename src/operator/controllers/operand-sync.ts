@@ -223,8 +223,13 @@ export function removalOrder(namespace: string): OperandObject[] {
     for (const o of renderOperand(compiled)) if (o.kind !== 'CustomResourceDefinition') byKey.set(objectKey(o), o);
   }
   const rank = (kind: string) =>
-    ({ MutatingWebhookConfiguration: 0, ValidatingWebhookConfiguration: 0, Deployment: 1, ServiceMonitor: 2 })[kind] ??
-    3;
+    ({
+      MutatingWebhookConfiguration: 0,
+      ValidatingWebhookConfiguration: 0,
+      Deployment: 1,
+      ServiceMonitor: 2,
+      PrometheusRule: 2,
+    })[kind] ?? 3;
   const objects = [...byKey.values()].reverse();
   return objects.sort((a, b) => rank(a.kind) - rank(b.kind));
 }

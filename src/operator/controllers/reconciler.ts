@@ -202,7 +202,7 @@ export class OperatorReconciler {
     if (!this.#discovery || now - this.#discovery.at > DISCOVERY_TTL_MS) {
       const [certManager, serviceMonitor] = await Promise.all([
         this.#serves('cert-manager.io/v1', ['issuers', 'certificates']),
-        this.#serves('monitoring.coreos.com/v1', ['servicemonitors']),
+        this.#serves('monitoring.coreos.com/v1', ['servicemonitors', 'prometheusrules']),
       ]);
       this.#discovery = { at: now, certManager, serviceMonitor };
     }

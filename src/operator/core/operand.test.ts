@@ -331,6 +331,31 @@ describe('renderOperand: each option', () => {
         assert.equal(sm.spec.endpoints[0].port, 'https');
         const svc = find(objects, 'Service', 'lws-controller-manager-metrics-service');
         for (const [k, v] of Object.entries(sm.spec.selector.matchLabels)) assert.equal(svc.metadata.labels[k], v);
+        assert.equal(
+          sm.spec.endpoints[0].honorLabels,
+          true,
+          'the LWS namespace label is kept (not exported_namespace)',
+        );
+      },
+    },
+    {
+      name: 'serviceMonitor also renders the alerts (PrometheusRule) with the operand labels',
+      options: { serviceMonitor: true, labels: { 'app.kubernetes.io/managed-by': 'lws-operator' } },
+      check: (objects) => {
+        const rule = find(objects, 'PrometheusRule');
+        assert.equal(rule.metadata.name, 'lws-controller-manager-rules');
+        assert.equal(rule.metadata.labels['app.kubernetes.io/managed-by'], 'lws-operator');
+        assert.deepEqual(
+          rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert)),
+          [
+            'LWSGroupNotReady',
+            'LWSRolloutStuck',
+            'LWSControllerDown',
+            'LWSWebhookErrors',
+            'LWSWebhookLatencyHigh',
+            'LWSWebhookCertificateExpiringSoon',
+          ],
+        );
       },
     },
     {

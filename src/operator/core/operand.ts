@@ -10,17 +10,17 @@
  */
 import { loadLeaderWorkerSetCRD } from '../../lws/api/crd.ts';
 import { GROUP, PLURAL } from '../../lws/api/keys.ts';
-import {
-  GANG_SCHEDULER_PROVIDERS,
-  PROVIDER_REQUIREMENTS,
-  type GangSchedulerProvider,
-} from '../../lws/core/gang-scheduling.ts';
 import { loadDisaggregatedSetCRDs } from '../../disaggregatedset/api/crd.ts';
 import {
   DisaggregatedSetPlural,
   DisaggregatedSetRoleScalerPlural,
   Group as DS_GROUP,
 } from '../../disaggregatedset/api/keys.ts';
+import {
+  GANG_SCHEDULER_PROVIDERS,
+  PROVIDER_REQUIREMENTS,
+  type GangSchedulerProvider,
+} from '../../lws/core/gang-scheduling.ts';
 import {
   CONFIG_GROUP_VERSION,
   CONFIG_KIND,
@@ -33,6 +33,7 @@ import {
   DEFAULT_WEBHOOK_PORT,
 } from '../../lws/config/configuration.ts';
 import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../../lws/manifests/webhooks.ts';
+import { PROMETHEUS_RULE_NAME, prometheusRule } from '../../lws/manifests/monitoring.ts';
 import { stringify } from 'yaml';
 import {
   CERT_MANAGER_INJECT_CA_FROM,
@@ -460,6 +461,10 @@ function serviceMonitor(o: CompiledOperandOptions): OperandObject {
         {
           path: '/metrics',
           port: 'https',
+          // The LWS metrics carry the LeaderWorkerSet's `namespace` label; without honorLabels Prometheus would
+          // rename it exported_namespace (the target's namespace wins) and the alerts' `by (namespace, …)` would
+          // name the controller's namespace.
+          honorLabels: true,
           scheme: 'https',
           bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
           // cert-manager mode: verify against the metrics certificate's CA; internal mode: the controller serves
@@ -473,6 +478,12 @@ function serviceMonitor(o: CompiledOperandOptions): OperandObject {
       selector: { matchLabels: { 'control-plane': 'controller-manager' } },
     },
   };
+}
+
+/** The controller's alerts (lws/manifests/monitoring), next to the ServiceMonitor that scrapes it. */
+function alerts(o: CompiledOperandOptions): OperandObject {
+  const rule = prometheusRule(o.namespace);
+  return { ...rule, metadata: meta(o, PROMETHEUS_RULE_NAME, true) } as OperandObject;
 }
 
 /** Role + RoleBinding letting OpenShift's platform Prometheus find the metrics endpoints in this namespace. */
@@ -592,7 +603,7 @@ export function renderOperand(o: CompiledOperandOptions): OperandObject[] {
     mutatingWebhookConfiguration(webhookOptions) as OperandObject,
     validatingWebhookConfiguration(webhookOptions) as OperandObject,
     deployment(o),
-    ...(o.serviceMonitor ? [...prometheusAccess(o), serviceMonitor(o)] : []),
+    ...(o.serviceMonitor ? [...prometheusAccess(o), serviceMonitor(o), alerts(o)] : []),
   ];
   return objects;
 }

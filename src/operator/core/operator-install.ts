@@ -188,7 +188,7 @@ export function operatorNamespaceRules(): PolicyRule[] {
     rule(['coordination.k8s.io'], ['leases'], CRUD),
     rule([''], ['serviceaccounts', 'secrets', 'configmaps', 'services', 'events'], CRUD),
     rule(['apps'], ['deployments'], CRUD),
-    rule(['monitoring.coreos.com'], ['servicemonitors'], CRUD),
+    rule(['monitoring.coreos.com'], ['servicemonitors', 'prometheusrules'], CRUD),
     rule(['cert-manager.io'], ['issuers', 'certificates'], CRUD),
   ];
   return mergeRules([...own, ...operandRules('Role')]);

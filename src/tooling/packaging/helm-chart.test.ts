@@ -7,6 +7,7 @@ import { loadOperatorCRD } from '../../operator/api/crd.ts';
 import { CHART_CRD_FILE, chartValues, renderChart, replaceSentinels, SENTINEL_MARK, SENTINELS } from './helm-chart.ts';
 import { compileOperatorInstallOptions, renderOperatorInstall } from '../../operator/core/operator-install.ts';
 import { operatorReleaseOptions } from './release.ts';
+import { DASHBOARD_CONFIGMAP, dashboardJSON } from './monitoring.ts';
 
 const chart = renderChart();
 const templates = [...chart].filter(([path]) => path.startsWith('templates/') && path.endsWith('.yaml'));
@@ -26,10 +27,28 @@ function emulateHelm(template: string, values: Record<string, any>, namespace: s
       return '\n' + yaml.replace(/^/gm, ' '.repeat(Number(n)));
     })
     .replace(/\{\{ \.Values\.(\w+) \| quote \}\}/g, (_, key: string) => JSON.stringify(values[key]))
-    .replace(/\{\{ \.Release\.Namespace \}\}/g, namespace);
+    .replace(/\{\{ \.Release\.Namespace \}\}/g, namespace)
+    .replace(/\{\{ \.Files\.Get "([^"]+)" \| indent (\d+) \}\}/g, (_, file: string, n: string) =>
+      chart
+        .get(file)!
+        .replace(/^(?=.)/gm, ' '.repeat(Number(n)))
+        .trimEnd(),
+    );
 }
 
 describe('Helm chart charts/lws-operator', () => {
+  test('the Grafana dashboard ConfigMap (on by default) carries dashboards/ verbatim', () => {
+    const template = chart.get('templates/grafana-dashboard.yaml')!;
+    const cm = parse(emulateHelm(template, chartValues(), 'helm-ns'), { version: '1.1' });
+    assert.deepEqual(cm.metadata, {
+      name: DASHBOARD_CONFIGMAP,
+      namespace: 'helm-ns',
+      labels: { grafana_dashboard: '1' },
+    });
+    assert.deepEqual(JSON.parse(cm.data['lws-controller-dashboard.json']), JSON.parse(dashboardJSON()));
+    assert.equal(emulateHelm(template, { ...chartValues(), grafanaDashboard: false }, 'helm-ns'), '');
+  });
+
   test('Chart.yaml: name, version and appVersion from package.json', () => {
     const meta = parse(chart.get('Chart.yaml')!);
     assert.equal(meta.apiVersion, 'v2');
@@ -61,7 +80,8 @@ describe('Helm chart charts/lws-operator', () => {
     const rendered = templates
       .map(([path, text]) => [path, emulateHelm(text, values, 'helm-ns')] as const)
       .filter(([, text]) => text.trim() !== '')
-      .map(([, text]) => parse(text, { version: '1.1' }));
+      .map(([, text]) => parse(text, { version: '1.1' }))
+      .filter((o) => o.kind !== 'ConfigMap' || o.metadata.name !== DASHBOARD_CONFIGMAP);
     const expected = renderOperatorInstall(
       compileOperatorInstallOptions({ ...operatorReleaseOptions(), namespace: 'helm-ns' }),
     );

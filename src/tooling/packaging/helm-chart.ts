@@ -17,6 +17,8 @@ import {
   type CompiledOperatorInstallOptions,
 } from '../../operator/core/operator-install.ts';
 import { operatorReleaseOptions, renderYAML } from './release.ts';
+import { chartDashboardTemplate, dashboardJSON } from './monitoring.ts';
+import { DASHBOARD_FILE } from '../../lws/manifests/monitoring.ts';
 
 export const CHART_NAME = 'lws-operator';
 export const CHART_DIR = `charts/${CHART_NAME}`;
@@ -124,6 +126,7 @@ export function chartValues(): Record<string, unknown> {
     tolerations: [],
     createInstance: false,
     instance: sampleOperator().spec,
+    grafanaDashboard: true,
   };
 }
 
@@ -138,6 +141,10 @@ const VALUE_COMMENTS: Record<string, string> = {
     ' Create the LeaderWorkerSetOperator `cluster` with the spec below. Delete it (and wait) before\n' +
     ' `helm uninstall`, so the operator can remove the operand while it still runs.',
   instance: ' spec of LeaderWorkerSetOperator/cluster when createInstance is true.',
+  grafanaDashboard:
+    ' A ConfigMap with the LWS Grafana dashboard (label grafana_dashboard: "1" for Grafana\'s sidecar). The\n' +
+    ' alerts come with the operand: the operator creates PrometheusRule lws-controller-manager-rules next to\n' +
+    ' the ServiceMonitor when the Prometheus Operator is installed.',
 };
 
 function renderValues(): string {
@@ -209,5 +216,7 @@ export function renderChart(): Map<string, string> {
   }
   files.set('templates/instance.yaml', instanceTemplate());
   files.set('templates/NOTES.txt', notes());
+  files.set(`dashboards/${DASHBOARD_FILE}`, dashboardJSON());
+  files.set('templates/grafana-dashboard.yaml', chartDashboardTemplate());
   return files;
 }

@@ -20,6 +20,7 @@ import {
 } from '../../operator/api/types.ts';
 import { loadOperatorCRD } from '../../operator/api/crd.ts';
 import { MIN_KUBE_VERSION } from './helm-chart.ts';
+import { dashboardConfigMap } from './monitoring.ts';
 import {
   compileOperatorInstallOptions,
   operatorClusterRules,
@@ -38,6 +39,13 @@ export const CSV_FILE = `bundle/manifests/${BUNDLE_PACKAGE}.clusterserviceversio
 export const BUNDLE_CRD_FILE = `bundle/manifests/${OPERATOR_GROUP}_${OPERATOR_PLURAL}.yaml`;
 export const BUNDLE_ANNOTATIONS_FILE = 'bundle/metadata/annotations.yaml';
 export const BUNDLE_DOCKERFILE = 'bundle.Dockerfile';
+export const BUNDLE_DASHBOARD_FILE = 'bundle/manifests/lws-grafana-dashboard_v1_configmap.yaml';
+
+/** The dashboard ConfigMap without a namespace (OLM puts bundle objects in the operator's namespace). */
+function bundleDashboard() {
+  const cm = dashboardConfigMap('');
+  return { ...cm, metadata: { name: cm.metadata.name, labels: cm.metadata.labels } };
+}
 /** relatedImages name of the operator image (the operand's is OPERAND_RELATED_IMAGE_NAME, `lws`). */
 export const OPERATOR_RELATED_IMAGE_NAME = 'lws-operator';
 export const INSTALL_MODES = ['OwnNamespace', 'SingleNamespace', 'MultiNamespace', 'AllNamespaces'] as const;
@@ -176,6 +184,8 @@ export function renderBundle(options: OperatorInstallOptions = operatorReleaseOp
     [CSV_FILE, GENERATED + renderYAML(buildClusterServiceVersion(options))],
     [BUNDLE_CRD_FILE, GENERATED + renderYAML(loadOperatorCRD())],
     [BUNDLE_ANNOTATIONS_FILE, GENERATED + renderYAML({ annotations: bundleAnnotations() })],
+    // OLM creates plain ConfigMaps of a bundle in the install namespace: the dashboard for Grafana's sidecar.
+    [BUNDLE_DASHBOARD_FILE, GENERATED + renderYAML(bundleDashboard())],
     [BUNDLE_DOCKERFILE, bundleDockerfile()],
   ]);
 }

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CHART_DIR, renderChart } from './helm-chart.ts';
 import { renderBundle } from './olm-bundle.ts';
+import { MONITORING_DIR, renderMonitoringFiles } from './monitoring.ts';
 import {
   INSTALL_MANIFEST_FILE,
   INSTALL_VOLCANO_MANIFEST_FILE,
@@ -18,7 +19,7 @@ import {
 } from './release.ts';
 
 /** Directories whose every file is generated: a file there that is not generated is stale. */
-export const GENERATED_DIRECTORIES: readonly string[] = [CHART_DIR, 'bundle'];
+export const GENERATED_DIRECTORIES: readonly string[] = [CHART_DIR, 'bundle', MONITORING_DIR];
 
 /** Repository-relative path → content of every generated file. */
 export function generatedFiles(): Map<string, string> {
@@ -29,6 +30,7 @@ export function generatedFiles(): Map<string, string> {
   ]);
   for (const [path, text] of renderChart()) files.set(`${CHART_DIR}/${path}`, text);
   for (const [path, text] of renderBundle()) files.set(path, text);
+  for (const [path, text] of renderMonitoringFiles()) files.set(path, text);
   return files;
 }
 
