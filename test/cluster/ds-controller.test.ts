@@ -242,6 +242,71 @@ describe('DisaggregatedSet controller', () => {
     });
   });
 
+  test('scaling changes no revision; slices multiply the LWS; a rollout with percentages completes in every slice', async () => {
+    await withNamespace('ds', async (ns, kubectl) => {
+      const pct = { rolloutStrategy: { rollingUpdateConfiguration: { maxSurge: '50%', maxUnavailable: '50%' } } };
+      const roles = (prefill: number, image = 'registry.k8s.io/pause:3.9') =>
+        [
+          ['prefill', prefill],
+          ['decode', 2],
+        ].map(([r, n]) =>
+          role(r as string, n as number, {
+            spec: {
+              ...pct,
+              leaderWorkerTemplate: { workerTemplate: { spec: { containers: [{ name: 'main', image }] } } },
+            },
+          }),
+        );
+      await apply(kubectl, disaggregatedSet(ns, 'sc', roles(2), { slices: 2 }));
+      const rev = revisionOf(await getDS(kubectl, ns, 'sc'));
+      const bySlice = async () =>
+        Object.fromEntries((await listLWS(kubectl, ns)).map((l) => [l.metadata.name, l.spec.replicas]));
+      await eventually(
+        async () =>
+          assert.deepEqual(await bySlice(), {
+            [`sc-0-${rev}-prefill`]: 2,
+            [`sc-0-${rev}-decode`]: 2,
+            [`sc-1-${rev}-prefill`]: 2,
+            [`sc-1-${rev}-decode`]: 2,
+          }),
+        { timeoutMs: TIMEOUT },
+      );
+      // Replicas are not part of the revision: scaling patches the same LWS in every slice.
+      await apply(kubectl, disaggregatedSet(ns, 'sc', roles(4), { slices: 2 }));
+      assert.equal(revisionOf(await getDS(kubectl, ns, 'sc')), rev);
+      await eventually(
+        async () => {
+          const m = await bySlice();
+          assert.equal(m[`sc-0-${rev}-prefill`], 4);
+          assert.equal(m[`sc-1-${rev}-prefill`], 4);
+          assert.equal(Object.keys(m).length, 4);
+        },
+        { timeoutMs: TIMEOUT },
+      );
+      await eventually(
+        async () => {
+          for (const l of await listLWS(kubectl, ns)) assert.equal(l.status?.readyReplicas, l.spec.replicas);
+        },
+        { timeoutMs: TIMEOUT },
+      );
+      // A rollout with percentages (maxSurge and maxUnavailable 50%), per slice.
+      await apply(kubectl, disaggregatedSet(ns, 'sc', roles(4, 'registry.k8s.io/pause:3.10'), { slices: 2 }));
+      const next = revisionOf(await getDS(kubectl, ns, 'sc'));
+      const seen = await sampleUntil(kubectl, ns, (m) => Object.keys(m).length === 2 && m[`${next}/prefill`] === 4);
+      assert.ok(seen.length >= 2);
+      await eventually(
+        async () =>
+          assert.deepEqual(await bySlice(), {
+            [`sc-0-${next}-prefill`]: 4,
+            [`sc-0-${next}-decode`]: 2,
+            [`sc-1-${next}-prefill`]: 4,
+            [`sc-1-${next}-decode`]: 2,
+          }),
+        { timeoutMs: TIMEOUT },
+      );
+    });
+  });
+
   test('role add and remove: a new role rolls in with the others, a removed role drains and goes', async () => {
     await withNamespace('ds', async (ns, kubectl) => {
       const two = [role('prefill', 1), role('decode', 1)];
