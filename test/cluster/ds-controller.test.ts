@@ -307,6 +307,43 @@ describe('DisaggregatedSet controller', () => {
     });
   });
 
+  test('mid-rollout change A→B→C: the newer old revision B drains first, A keeps serving until B is gone', async () => {
+    await withNamespace('ds', async (ns, kubectl) => {
+      const roles = (image: string) =>
+        ['prefill', 'decode'].map((r) =>
+          role(r, 4, {
+            spec: { leaderWorkerTemplate: { workerTemplate: { spec: { containers: [{ name: 'main', image }] } } } },
+          }),
+        );
+      await apply(kubectl, disaggregatedSet(ns, 'abc', roles('registry.k8s.io/pause:3.9')));
+      const a = revisionOf(await getDS(kubectl, ns, 'abc'));
+      await settled(kubectl, ns, a, { prefill: 4, decode: 4 });
+      await apply(kubectl, disaggregatedSet(ns, 'abc', roles('registry.k8s.io/pause:3.10')));
+      const b = revisionOf(await getDS(kubectl, ns, 'abc'));
+      // B partly rolled out (at least 2 ready prefill groups), then C.
+      await eventually(
+        async () => {
+          const l = (await listLWS(kubectl, ns)).find((x) => x.metadata.name === `abc-0-${b}-prefill`);
+          assert.ok((l?.status?.readyReplicas ?? 0) >= 2);
+        },
+        { timeoutMs: TIMEOUT, intervalMs: 100 },
+      );
+      await apply(kubectl, disaggregatedSet(ns, 'abc', roles('registry.k8s.io/pause:3.8')));
+      const c = revisionOf(await getDS(kubectl, ns, 'abc'));
+      const total = (m: Record<string, number>, rev: string) => (m[`${rev}/prefill`] ?? 0) + (m[`${rev}/decode`] ?? 0);
+      const seen = await sampleUntil(kubectl, ns, (m) => Object.keys(m).length === 2 && total(m, c) === 8);
+      for (const m of seen) {
+        assert.ok(!(total(m, b) > 0 && total(m, a) === 0), `A drained while B still serves: ${JSON.stringify(m)}`);
+      }
+      assert.ok(
+        seen.some((m) => total(m, b) === 0 && total(m, a) > 0),
+        `B never drained before A: ${JSON.stringify(seen)}`,
+      );
+      await settled(kubectl, ns, c, { prefill: 4, decode: 4 });
+      await eventually(async () => assert.equal((await listPods(kubectl, ns)).length, 8), { timeoutMs: TIMEOUT });
+    });
+  });
+
   test('role add and remove: a new role rolls in with the others, a removed role drains and goes', async () => {
     await withNamespace('ds', async (ns, kubectl) => {
       const two = [role('prefill', 1), role('decode', 1)];
