@@ -4,7 +4,9 @@
 #   test/golden/revision-keys.json     upstream's patch, key and ControllerRevision per input
 #   test/golden/quantity-vectors.json  upstream's JSON form of each quantity string
 #   test/golden/ds-revision-keys.json  upstream's DisaggregatedSet ComputeRevision (and hashed bytes) per input
-# from test/golden/revision-inputs.json, test/golden/quantity-inputs.json and test/golden/ds-revision-inputs.json.
+#   test/golden/podgroup-vectors.json  upstream's Volcano provider: pod annotations and the PodGroup it creates
+# from test/golden/revision-inputs.json, test/golden/quantity-inputs.json, test/golden/ds-revision-inputs.json
+# and test/golden/podgroup-inputs.json.
 #
 # Needs Go (the local toolchain; go.mod pins sigs.k8s.io/lws v0.10.0 and go.sum verifies it).
 # Where the module proxy will not serve that zip, point LWS_GIT at a git clone of
@@ -27,6 +29,7 @@ go build -o "$tmp/golden" .
 "$tmp/golden" revisions <"$root/test/golden/revision-inputs.json" >"$root/test/golden/revision-keys.json"
 "$tmp/golden" quantities <"$root/test/golden/quantity-inputs.json" >"$root/test/golden/quantity-vectors.json"
 "$tmp/golden" dsrevisions <"$root/test/golden/ds-revision-inputs.json" >"$root/test/golden/ds-revision-keys.json"
+"$tmp/golden" podgroups <"$root/test/golden/podgroup-inputs.json" >"$root/test/golden/podgroup-vectors.json"
 # The schema ships inside src/, which `npm run lint` checks with prettier.
 (cd "$root" && npx prettier --write --log-level warn src/lws/api/go-types.json)
-echo "regenerated go-types.json, revision-keys.json, quantity-vectors.json, ds-revision-keys.json"
+echo "regenerated go-types.json, revision-keys.json, quantity-vectors.json, ds-revision-keys.json, podgroup-vectors.json"

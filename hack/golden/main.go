@@ -14,9 +14,10 @@ func main() {
 		"revisions":   runRevisions,
 		"quantities":  runQuantities,
 		"dsrevisions": runDSRevisions,
+		"podgroups":   runPodGroups,
 	}
 	if len(os.Args) != 2 || cmds[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: golden schema|revisions|quantities|dsrevisions  (input on stdin, output on stdout)")
+		fmt.Fprintln(os.Stderr, "usage: golden schema|revisions|quantities|dsrevisions|podgroups  (input on stdin, output on stdout)")
 		os.Exit(2)
 	}
 	if err := cmds[os.Args[1]](); err != nil {

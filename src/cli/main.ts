@@ -9,8 +9,10 @@ const USAGE = `usage: lwsctl <command> [flags]
 
 commands:
   cluster up|down|status|route
-                           a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)
-  run --kubeconfig PATH    installs the CRD and webhooks, then runs the LWS controller here (foreground)
+                           a real local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok;
+                           --scheduler volcano|native adds gang scheduling)
+  run --kubeconfig PATH [--scheduler-provider volcano|kubernetes]
+                           installs the CRD and webhooks, then runs the LWS controller here (foreground)
   controller [flags]       the production controller manager (upstream's /manager flags and config file)
   operator [flags]         the Leader Worker Set Operator: LeaderWorkerSetOperator/cluster → the LWS controller
   uninstall [flags]        removes the operator and its operand (CRDs only with --delete-crds --yes)

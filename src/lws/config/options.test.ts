@@ -139,7 +139,7 @@ internalCertManagement:
 
   test('gang scheduling: each supported provider is accepted and reaches the options', async () => {
     assert.equal((await load([])).gangScheduling, undefined);
-    for (const provider of ['volcano', 'native'] as const) {
+    for (const provider of ['volcano', 'kubernetes'] as const) {
       const o = await load(['--config=/c.yaml'], {
         '/c.yaml': file(`gangSchedulingManagement:\n  schedulerProvider: ${provider}\n`),
       });
@@ -197,7 +197,7 @@ internalCertManagement:
       [
         'unsupported provider',
         'gangSchedulingManagement:\n  schedulerProvider: kai\n',
-        /schedulerProvider: Unsupported value: "kai": supported values: "volcano", "native"/,
+        /schedulerProvider: Unsupported value: "kai": supported values: "volcano", "kubernetes"/,
       ],
       ['old TLS', 'tls:\n  minVersion: VersionTLS11\n', /tls\.minVersion: .*Please use VersionTLS12 or VersionTLS13/],
       ['unknown cipher', 'tls:\n  cipherSuites: [TLS_NOPE]\n', /tls\.cipherSuites\[0\]: .*TLS_NOPE not supported/],

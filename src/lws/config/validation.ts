@@ -11,7 +11,7 @@ import { formatGoDuration } from '../../k8s/go/duration.ts';
 import { checkBindAddress } from '../../k8s/go/bind-address.ts';
 export { checkBindAddress, parseBindAddress, type BindAddress } from '../../k8s/go/bind-address.ts';
 
-/** Upstream's "volcano", and ours: "native" (Kubernetes' scheduling.k8s.io Workload/PodGroup, docs/gang-scheduling.md). */
+/** Upstream's "volcano", and ours: "kubernetes" (Kubernetes' scheduling.k8s.io Workload/PodGroup, docs/gang-scheduling.md). */
 export const SUPPORTED_SCHEDULER_PROVIDERS = GANG_SCHEDULER_PROVIDERS;
 /** client-go's JitterFactor: renewDeadline must exceed retryPeriod × 1.2. */
 export const LEADER_ELECTION_JITTER = 1.2;

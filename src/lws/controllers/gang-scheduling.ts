@@ -27,12 +27,12 @@ export class GangSchedulingUnavailableError extends Error {
 
 const RESOURCES: Record<GangSchedulerProvider, ResourceRef[]> = {
   volcano: [VOLCANO_PODGROUPS],
-  native: [NATIVE_WORKLOADS, NATIVE_PODGROUPS],
+  kubernetes: [NATIVE_WORKLOADS, NATIVE_PODGROUPS],
 };
 
 const HINTS: Record<GangSchedulerProvider, string> = {
   volcano: "install Volcano's CRDs and scheduler (lwsctl cluster up --scheduler volcano, or Volcano's installer)",
-  native:
+  kubernetes:
     'enable it on kube-apiserver: --runtime-config=scheduling.k8s.io/v1alpha2=true --feature-gates=GenericWorkload=true,GangScheduling=true ' +
     '(and GangScheduling on kube-scheduler); lwsctl cluster up --scheduler native does both',
 };

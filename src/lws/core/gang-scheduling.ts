@@ -7,7 +7,7 @@
  *   (scheduling.volcano.sh/v1beta1) named `<lws>-<group>-<revision>`, owned by the leader pod, with
  *   minMember = size (1 under LeaderReady) and minResources = leader + (size-1) workers; the pod webhook
  *   points every pod at it with the `scheduling.k8s.io/group-name` annotation.
- * - `native` — ours: Kubernetes' own gang scheduling (KEP-4671, `scheduling.k8s.io/v1alpha2` Workload and
+ * - `kubernetes` — ours (the provider name of upstream's KEP-666 proposal, lws PR #982): Kubernetes' own gang scheduling (KEP-4671, `scheduling.k8s.io/v1alpha2` Workload and
  *   PodGroup, alpha in 1.36): a Workload and a PodGroup with a gang policy (minCount as above) per group,
  *   the pod's `spec.schedulingGroup.podGroupName` set by the webhook.
  *
@@ -26,7 +26,7 @@ import type { LeaderWorkerSet } from '../api/types.ts';
 import { groupSize, lwsName, lwsNamespace } from './lws-spec.ts';
 import { controllerReference } from './object-meta.ts';
 
-export const GANG_SCHEDULER_PROVIDERS = ['volcano', 'native'] as const;
+export const GANG_SCHEDULER_PROVIDERS = ['volcano', 'kubernetes'] as const;
 export type GangSchedulerProvider = (typeof GANG_SCHEDULER_PROVIDERS)[number];
 
 /** volcano.sh/apis scheduling/v1beta1 KubeGroupNameAnnotationKey. */
@@ -42,7 +42,7 @@ export const NATIVE_SCHEDULING_API_VERSION = 'scheduling.k8s.io/v1alpha2';
 /** What each provider needs the cluster to serve: `group/version`, resource. */
 export const PROVIDER_REQUIREMENTS: Record<GangSchedulerProvider, { groupVersion: string; resources: string[] }> = {
   volcano: { groupVersion: VOLCANO_PODGROUP_API_VERSION, resources: ['podgroups'] },
-  native: { groupVersion: NATIVE_SCHEDULING_API_VERSION, resources: ['workloads', 'podgroups'] },
+  kubernetes: { groupVersion: NATIVE_SCHEDULING_API_VERSION, resources: ['workloads', 'podgroups'] },
 };
 
 /** Upstream's GetPodGroupName: `<lws>-<group index>-<revision>`. */
@@ -58,7 +58,7 @@ export function podGroupNameOfPod(pod: Pod): string {
 
 /**
  * The webhook step (upstream's InjectPodGroupMetadata), on the mutated pod copy after its labels are set.
- * Volcano: the group-name annotation. Native: `spec.schedulingGroup.podGroupName` (the scheduler reads it).
+ * Volcano: the group-name annotation. Kubernetes: `spec.schedulingGroup.podGroupName` (the scheduler reads it).
  */
 export function injectPodGroupMetadata(provider: GangSchedulerProvider, pod: Pod): void {
   const name = podGroupNameOfPod(pod);
@@ -215,11 +215,13 @@ export function buildVolcanoPodGroup(lws: LeaderWorkerSet, leaderPod: Pod): Volc
  */
 export function buildNativeGang(lws: LeaderWorkerSet, leaderPod: Pod): { workload: KubeObject; podGroup: KubeObject } {
   const name = podGroupNameOfPod(leaderPod);
+  // Not blocking the leader's deletion: kube-controller-manager's podgroup-protection finalizer keeps a PodGroup
+  // until no pod refers to it, so a foreground deletion of the leader waiting for it would never end.
   const metadata = () => ({
     name,
     namespace: lwsNamespace(lws),
     labels: podGroupLabels(lws, leaderPod),
-    ownerReferences: [controllerReference(leaderPod, 'v1', 'Pod')],
+    ownerReferences: [{ ...controllerReference(leaderPod, 'v1', 'Pod'), blockOwnerDeletion: false }],
   });
   const template = 'group';
   const policy = { gang: { minCount: podGroupMinMember(lws) } };

@@ -48,6 +48,7 @@ test('committed Go-derived files match the Go oracle', { skip, timeout: 15 * 60_
       run('dsrevisions', 'test/golden/ds-revision-inputs.json'),
       read('test/golden/ds-revision-keys.json'),
     );
+    assert.deepEqual(run('podgroups', 'test/golden/podgroup-inputs.json'), read('test/golden/podgroup-vectors.json'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -18,7 +18,7 @@ import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 
 const PODGROUP_RESOURCE: Record<GangSchedulerProvider, string> = {
   volcano: 'podgroups.scheduling.volcano.sh',
-  native: 'podgroups.scheduling.k8s.io',
+  kubernetes: 'podgroups.scheduling.k8s.io',
 };
 
 export async function podGroupsOf(kubectl: Kubectl, ns: string, provider: GangSchedulerProvider = 'volcano') {
