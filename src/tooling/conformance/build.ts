@@ -126,6 +126,9 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Rebuild even if the binary is cached. */
   force?: boolean;
+  /** Another package of the module's e2e suites (default SUITE_PACKAGE) and its binary's file name in the cache. */
+  pkg?: string;
+  file?: string;
 }
 
 /**
@@ -134,13 +137,14 @@ export interface BuildOptions {
  */
 export async function ensureSuiteBinary(options: BuildOptions = {}): Promise<{ path: string; built: boolean }> {
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const path = suiteBinaryPath();
+  const pkg = options.pkg ?? SUITE_PACKAGE;
+  const path = options.file ? join(conformanceDir(), options.file) : suiteBinaryPath();
   if (!options.force && (await executable(path))) return { path, built: false };
 
   const go = await findGo();
   if (!go) {
     throw new ConformanceError(
-      `the Go toolchain is missing, so upstream's e2e suite (${SUITE_PACKAGE}@${LWS_VERSION}) cannot be built`,
+      `the Go toolchain is missing, so upstream's e2e suite (${pkg}@${LWS_VERSION}) cannot be built`,
       `install Go >= 1.26 (e.g. /usr/local/go/bin), or copy a built suite to ${path}`,
       true,
     );
@@ -174,11 +178,11 @@ export async function ensureSuiteBinary(options: BuildOptions = {}): Promise<{ p
     }
 
     const t0 = Date.now();
-    log(`building ${SUITE_PACKAGE}@${LWS_VERSION} with go test -c (first build takes a few minutes)`);
+    log(`building ${pkg}@${LWS_VERSION} with go test -c (first build takes a few minutes)`);
     const buildLog = join(tmp, 'build.log');
     const fd = openSync(buildLog, 'w');
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(go, ['test', '-c', '-trimpath', '-o', join(tmp, 'e2e.test'), SUITE_PACKAGE], {
+      const child = spawn(go, ['test', '-c', '-trimpath', '-o', join(tmp, 'e2e.test'), pkg], {
         cwd: WRAPPER_DIR,
         env: { ...env, CGO_ENABLED: '0' },
         stdio: ['ignore', fd, fd],
@@ -188,7 +192,7 @@ export async function ensureSuiteBinary(options: BuildOptions = {}): Promise<{ p
     }).finally(() => closeSync(fd));
     if (code !== 0) {
       throw new ConformanceError(
-        `go test -c ${SUITE_PACKAGE} failed (exit ${code}):\n${tailLog(buildLog, 15)}`,
+        `go test -c ${pkg} failed (exit ${code}):\n${tailLog(buildLog, 15)}`,
         'check "go version" (>= 1.26) and that the Go module proxy serves the test dependencies; rerun: npm run conformance',
       );
     }

@@ -15,6 +15,9 @@ import { VOLCANO_VERSION } from '../cluster/binaries.ts';
 import { adoptProcess, readState } from '../cluster/state.ts';
 import { startController, stopController } from '../testing/controller-process.ts';
 import { ConformanceError, conformanceDir, ensureSuiteBinary } from './build.ts';
+import { clientFor } from '../../k8s/client/kubeconfig.ts';
+import { runDisaggregatedSetSuite } from './disaggregatedset.ts';
+import { prepareExtraPackages, upgradeStep } from './upgrade.ts';
 import {
   LWS_VERSION,
   SCHEDULER_PROVIDER,
@@ -108,6 +111,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   try {
     const { path: binary, built } = await ensureSuiteBinary({ log, force: options.rebuild });
     log(`${built ? 'built' : 'cached'} suite ${SUITE_PACKAGE}@${LWS_VERSION}: ${binary}`);
+    // The DisaggregatedSet and upgrade packages, and upstream's manager for the controller switch.
+    const extra = await prepareExtraPackages(options.rebuild, log);
     checkInterrupted();
 
     const runDir = join(conformanceDir(), 'last-run');
@@ -207,11 +212,37 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
             ? 'not run: interrupted'
             : `not run: the suite exited with ${code} without reporting it (see ${suiteLog})`,
         });
-        if (results.some((r) => r.verdict === 'FAIL')) {
+        // The DisaggregatedSet package, same controller; then the controller switch (lwsctl run stopped first).
+        const client = await clientFor(state.kubeconfig);
+        const dsResults = interrupted
+          ? []
+          : (
+              await runDisaggregatedSetSuite({
+                binary: extra.ds,
+                kubeconfig: state.kubeconfig,
+                client,
+                runDir,
+                focus: options.focus,
+                timeout: SUITE_TIMEOUT,
+                log,
+                onChild: (c) => (suiteChild = c),
+                interrupted: () => interrupted,
+              })
+            ).results;
+        await stopController();
+        const upgradeResults = await upgradeStep(extra, options.focus, {
+          cluster: { name: options.cluster, kubeconfig: state.kubeconfig },
+          client,
+          runDir,
+          log,
+          interrupted: () => interrupted,
+        });
+        const all = [...results, ...dsResults, ...upgradeResults];
+        if (all.some((r) => r.verdict === 'FAIL')) {
           // The cluster's own logs go with the run's, for the failures.
           await cp(join(state.dir, 'logs'), join(runDir, 'cluster-logs'), { recursive: true }).catch(() => {});
         }
-        return { results, seed: report?.SuiteConfig?.RandomSeed };
+        return { results: all, seed: report?.SuiteConfig?.RandomSeed };
       } finally {
         await stopController();
         await clusterDown(options.cluster, { log: () => {} });

@@ -1,0 +1,115 @@
+/**
+ * @module conformance/disaggregatedset
+ * Upstream's DisaggregatedSet e2e package (`sigs.k8s.io/lws/test/e2e/disaggregatedset` v0.10.0: e2e_test.go and
+ * hpa_test.go, unchanged) against the same `lwsctl run` and cluster as the LeaderWorkerSet suite.
+ *
+ * What the package needs, and what stands for it here:
+ * - the CRDs disaggregatedsets / disaggregatedsetrolescalers: installed by `lwsctl run`;
+ * - a Deployment lws-system/lws-controller-manager with an available replica and a Running pod labelled
+ *   control-plane=controller-manager (BeforeSuite, "should have the controller-manager running"): the stand-in
+ *   Deployment of host-controllers.ts (image lws-ts:…, its pod on a kwok node; the controller is the host
+ *   process `lwsctl run`). Only on a failure does the suite read that pod's logs (`kubectl logs`), which kwok
+ *   pods do not have: the controller's own log is in the run directory;
+ * - `kubectl` on PATH (the suite shells out to it for every step);
+ * - no metrics-server: the HPA cases drive `/scale` by hand (`kubectl scale`, `kubectl get --raw`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KubeClient } from '../../k8s/client/client.ts';
+import { CONTROLLER_IMAGES, CONTROLLER_TITLES, applyStandIn } from './host-controllers.ts';
+import { LWS_MODULE, caseResults, specNames, type CaseResult, type GinkgoReport } from './suite.ts';
+
+export const DS_PACKAGE = `${LWS_MODULE}/test/e2e/disaggregatedset`;
+export const DS_BINARY = 'disaggregatedset.test';
+export const UPGRADE_BINARY = 'upgrade.test';
+
+function runBinary(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  cwd: string,
+  onChild?: (child: ChildProcess | undefined) => void,
+): Promise<number> {
+  const fd = openSync(logFile, 'a');
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(binary, args, { cwd, env, stdio: ['ignore', fd, fd] });
+    onChild?.(child);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      onChild?.(undefined);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  }).finally(() => closeSync(fd));
+}
+
+function readReport(path: string): GinkgoReport | undefined {
+  if (!existsSync(path)) return undefined;
+  return (JSON.parse(readFileSync(path, 'utf8')) as GinkgoReport[])[0];
+}
+
+export interface DisaggregatedSetRunOptions {
+  binary: string;
+  kubeconfig: string;
+  client: KubeClient;
+  /** The run directory; the package's files go to its subdirectory disaggregatedset/. */
+  runDir: string;
+  focus?: string;
+  timeout: string;
+  log: (line: string) => void;
+  onChild?: (child: ChildProcess | undefined) => void;
+  interrupted: () => boolean;
+}
+
+/** Runs the package with `lwsctl run` already serving the cluster; one result per case (dry-run list first). */
+export async function runDisaggregatedSetSuite(
+  options: DisaggregatedSetRunOptions,
+): Promise<{ results: CaseResult[]; seed?: number }> {
+  const dir = join(options.runDir, 'disaggregatedset');
+  await mkdir(dir, { recursive: true });
+  const dryReport = join(dir, 'dry-run.json');
+  await runBinary(
+    options.binary,
+    ['--ginkgo.dry-run', '--ginkgo.no-color', `--ginkgo.json-report=${dryReport}`],
+    process.env,
+    join(dir, 'dry-run.log'),
+    dir,
+  );
+  const dry = readReport(dryReport);
+  const expected = dry ? specNames(dry) : [];
+
+  await applyStandIn(options.client, CONTROLLER_IMAGES['lws-ts'], CONTROLLER_TITLES['lws-ts']);
+  const suiteLog = join(dir, 'suite.log');
+  const reportFile = join(dir, 'report.json');
+  const args = [
+    '--ginkgo.no-color',
+    '--ginkgo.v',
+    `--ginkgo.timeout=${options.timeout}`,
+    `--ginkgo.json-report=${reportFile}`,
+  ];
+  if (options.focus) args.push(`--ginkgo.focus=${options.focus}`);
+  const toRun = expected.filter((n) => !options.focus || new RegExp(options.focus).test(n));
+  options.log(`running ${toRun.length} of ${expected.length} cases of ${DS_PACKAGE}, log ${suiteLog}`);
+  const t0 = Date.now();
+  const code = await runBinary(
+    options.binary,
+    args,
+    { ...process.env, KUBECONFIG: options.kubeconfig },
+    suiteLog,
+    dir,
+    options.onChild,
+  );
+  options.log(`${DS_PACKAGE} finished in ${((Date.now() - t0) / 1000).toFixed(0)}s (exit ${code})`);
+  const report = readReport(reportFile);
+  const results = caseResults(report, {
+    rules: [],
+    focus: options.focus,
+    expected,
+    missingReason: options.interrupted()
+      ? 'not run: interrupted'
+      : `not run: the suite exited with ${code} without reporting it (see ${suiteLog})`,
+  });
+  return { results, seed: report?.SuiteConfig?.RandomSeed };
+}
