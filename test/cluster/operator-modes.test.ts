@@ -170,6 +170,16 @@ describe('operator modes', { timeout: 400_000 }, () => {
       NS,
     );
     assert.equal(monitor.spec.endpoints[0].port, 'https');
+    assert.equal(monitor.spec.endpoints[0].honorLabels, true);
+    // The alerts come with it (lws/manifests/monitoring, docs/observability.md).
+    const rule = await cluster.kubectl.json<any>(
+      'get',
+      'prometheusrules.monitoring.coreos.com',
+      'lws-controller-manager-rules',
+      '-n',
+      NS,
+    );
+    assert.ok(rule.spec.groups.some((g: any) => g.rules.some((r: any) => r.alert === 'LWSControllerDown')));
     // OpenShift's platform Prometheus may discover the endpoints (the operator holds and grants these rules).
     const binding = await cluster.kubectl.json<any>('get', 'rolebinding', N.prometheusRole, '-n', NS);
     assert.deepEqual(

@@ -39,6 +39,7 @@ export const CERT_MANAGER_STAND_INS = (marker?: string) => [
 ];
 export const PROMETHEUS_OPERATOR_STAND_INS = (marker?: string) => [
   standInCRD('monitoring.coreos.com', 'ServiceMonitor', 'servicemonitors', marker),
+  standInCRD('monitoring.coreos.com', 'PrometheusRule', 'prometheusrules', marker),
 ];
 
 /** Creates the CRDs and waits until they are served. */
