@@ -7,19 +7,26 @@ import type { Logger } from 'pino';
 import type { KubeClient } from '../client/client.ts';
 import type { KubeObject } from '../client/objects.ts';
 import { qualifiedResource, type ResourceRef } from '../client/resources.ts';
-import { Informer, type InformerOptions } from './informer.ts';
+import { Informer, stripManagedFields, type InformerOptions } from './informer.ts';
 import { clientListerWatcher, type ListWatchScope } from './list-watcher.ts';
 import type { IndexFunc } from './store.ts';
 import { silentLogger } from './log.ts';
 
 export interface InformerRequest<T> extends ListWatchScope {
   indexers?: Record<string, IndexFunc<T>>;
+  /**
+   * Keeps only the fields the controllers read, after the factory's transform (the first request of a
+   * shared informer decides: requests for the same scope must agree).
+   */
+  transform?: (object: T) => T;
 }
 
 export interface InformerFactoryOptions {
   logger?: Logger;
   resyncPeriodMs?: number;
   reflector?: InformerOptions<KubeObject>['reflector'];
+  /** Applied to every cached object of every informer. Default: stripManagedFields (as controller-runtime's caches). */
+  transform?: ((object: KubeObject) => KubeObject) | null;
 }
 
 export class InformerFactory {
@@ -36,7 +43,7 @@ export class InformerFactory {
 
   /** The shared informer for this resource and scope (created on first request). */
   informerFor<T extends KubeObject>(ref: ResourceRef, request: InformerRequest<T> = {}): Informer<T> {
-    const { indexers, ...scope } = request;
+    const { indexers, transform, ...scope } = request;
     const key = JSON.stringify([
       ref.group,
       ref.version,
@@ -52,6 +59,10 @@ export class InformerFactory {
         logger: this.#options.logger ?? silentLogger(),
         resyncPeriodMs: this.#options.resyncPeriodMs,
         reflector: this.#options.reflector,
+        transform: composeTransforms(
+          this.#options.transform === undefined ? stripManagedFields : (this.#options.transform ?? undefined),
+          transform,
+        ),
       });
       this.#informers.set(key, informer as unknown as Informer<KubeObject>);
       if (this.#signal) this.#runs.push(informer.run(this.#signal));
@@ -82,4 +93,13 @@ export class InformerFactory {
   async stopped(): Promise<void> {
     await Promise.all(this.#runs);
   }
+}
+
+function composeTransforms<T extends KubeObject>(
+  first: ((object: KubeObject) => KubeObject) | undefined,
+  second: ((object: T) => T) | undefined,
+): ((object: T) => T) | undefined {
+  if (!first) return second;
+  if (!second) return first as unknown as (object: T) => T;
+  return (object) => second(first(object) as T);
 }

@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { Informer, type EventHandler } from './informer.ts';
+import { Informer, stripManagedFields, type EventHandler } from './informer.ts';
 import { FakeListerWatcher } from '../../tooling/testing/fake-lister-watcher.ts';
 import { Backoff } from './backoff.ts';
 import { labelIndex, BY_OWNER_UID } from './store.ts';
@@ -256,4 +256,28 @@ test('resync re-delivers cached objects as updates', async (t) => {
   lw.items = [obj('a', '1')];
   const { log } = start(t, lw, { resyncPeriodMs: 10 });
   await eventually(() => assert.ok(log.includes('update a 1→1')));
+});
+
+test('a transform runs on listed and watched objects before they are cached and handed out', async (t) => {
+  const lw = new FakeListerWatcher<KubeObject>();
+  const withFields = (name: string, rv: string): KubeObject => ({
+    ...obj(name, rv),
+    metadata: { ...obj(name, rv).metadata, managedFields: [{ manager: 'kubectl' }] },
+  });
+  lw.items = [withFields('a', '1')];
+  const seen: KubeObject[] = [];
+  const { informer } = start(t, lw, { transform: stripManagedFields });
+  informer.addEventHandler({ onAdd: (o) => seen.push(o), onUpdate: (_, o) => seen.push(o) });
+  const stream = await lw.stream(0);
+  stream.emit('ADDED', withFields('b', '2'));
+  stream.emit('MODIFIED', withFields('a', '3'));
+  await eventually(() => assert.equal(informer.lastSyncResourceVersion, '3'));
+  assert.deepEqual(
+    informer.list().map((o) => [o.metadata.name, o.metadata.managedFields]),
+    [
+      ['a', undefined],
+      ['b', undefined],
+    ],
+  );
+  assert.ok(seen.length === 3 && seen.every((o) => !('managedFields' in o.metadata)));
 });

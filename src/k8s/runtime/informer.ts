@@ -36,6 +36,18 @@ export interface InformerOptions<T> {
   /** Re-deliver every cached object as an update this often (ms). Default: never. */
   resyncPeriodMs?: number;
   reflector?: Omit<ReflectorOptions, 'logger'>;
+  /**
+   * Applied to every listed or watched object before it is cached and handed to handlers (client-go's
+   * TransformFunc): keep only what the controllers read. It may modify and return its argument (the
+   * object was just decoded and nothing else holds it).
+   */
+  transform?: (object: T) => T;
+}
+
+/** A transform that drops metadata.managedFields (never read by a controller, often half an object). */
+export function stripManagedFields<T extends KubeObject>(object: T): T {
+  if (object?.metadata?.managedFields !== undefined) delete object.metadata.managedFields;
+  return object;
 }
 
 type Change<T> =
@@ -50,6 +62,7 @@ export class Informer<T extends KubeObject> implements ReflectorSink<T> {
   readonly #handlers = new Set<EventHandler<T>>();
   readonly #log: Logger;
   readonly #resyncPeriodMs: number | undefined;
+  readonly #transform: ((object: T) => T) | undefined;
   #synced = false;
   #syncWaiters: Array<() => void> = [];
   #running: Promise<void> | undefined;
@@ -60,6 +73,7 @@ export class Informer<T extends KubeObject> implements ReflectorSink<T> {
     this.#store = new Store<T>(options.indexers);
     this.#reflector = new Reflector<T>(lw, this, { ...options.reflector, logger: this.#log });
     this.#resyncPeriodMs = options.resyncPeriodMs;
+    this.#transform = options.transform;
   }
 
   /** Lists and watches until `signal` aborts. Idempotent: later calls return the same run. */
@@ -128,7 +142,9 @@ export class Informer<T extends KubeObject> implements ReflectorSink<T> {
   replace(items: T[], resourceVersion: string): void {
     const changes: Change<T>[] = [];
     const seen = new Set<string>();
-    for (const object of items) {
+    const transform = this.#transform;
+    for (const item of items) {
+      const object = transform ? transform(item) : item;
       const key = objectKey(object);
       seen.add(key);
       const old = this.#store.upsert(object);
@@ -153,7 +169,7 @@ export class Informer<T extends KubeObject> implements ReflectorSink<T> {
 
   /** @internal ReflectorSink: one watch event. */
   apply(event: WatchEvent<T>): void {
-    const object = event.object;
+    const object = event.object && this.#transform ? this.#transform(event.object) : event.object;
     if (!object?.metadata?.name) {
       this.#log.warn({ type: event.type }, 'Ignoring a watch event without metadata.name');
       return;
