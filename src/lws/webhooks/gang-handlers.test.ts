@@ -30,12 +30,16 @@ const workerPod = () => ({
   spec: { containers: [{ name: 'c', image: 'nginx' }] },
 });
 
-const patchOps = async (handlers: typeof lwsWebhookHandlers) => {
-  const decision = (await handlers[WEBHOOK_PATHS.mutatePod]!(request(workerPod()))) as AdmissionDecision & {
-    patch?: { op: string; path: string; value?: unknown }[];
-  };
+interface PatchOp {
+  op: string;
+  path: string;
+  value?: unknown;
+}
+
+const patchOps = async (handlers: typeof lwsWebhookHandlers): Promise<PatchOp[]> => {
+  const decision = (await handlers[WEBHOOK_PATHS.mutatePod]!(request(workerPod()))) as AdmissionDecision;
   assert.equal(decision.allowed, true);
-  return decision.patch ?? [];
+  return ((decision as { patch?: unknown[] }).patch ?? []) as PatchOp[];
 };
 
 test('pod webhook: no gang step without a provider (upstream with a nil SchedulerProvider)', async () => {
