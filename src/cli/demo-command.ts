@@ -68,7 +68,12 @@ async function disaggregatedSetDemo(kubectl: Kubectl, show: (...args: string[]) 
   const settled = (state: Record<string, [number, number]>) => {
     const revisions = new Set(Object.keys(state).map((k) => k.split('/')[0]));
     const entries = Object.values(state);
-    return revisions.size === 1 && entries.length === 2 && entries.every(([want, ready]) => want === 2 && ready === 2);
+    const want: Record<string, number> = { prefill: 2, decode: 1 };
+    return (
+      revisions.size === 1 &&
+      entries.length === 2 &&
+      Object.entries(state).every(([k, [replicas, ready]]) => replicas === want[k.split('/')[1]!] && ready === replicas)
+    );
   };
   const first = await eventually(
     async () => {
