@@ -9,9 +9,8 @@
  * carrying Retry-After (the server asked for it).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeConfig } from '@kubernetes/client-node';
 import pkg from '../../../package.json' with { type: 'json' };
-import { connectionFromKubeConfig, type Connection } from './connection.ts';
+import { connectionFromKubeConfig, type Connection, type KubeConfigSource } from './connection.ts';
 import { HttpTransport, type HttpRequest } from './transport.ts';
 import { TokenBucket } from './token-bucket.ts';
 import {
@@ -194,7 +193,7 @@ export class KubeClient {
     return new KubeClient(this.#connection, {}, shared, bound);
   }
 
-  static async fromKubeConfig(kc: KubeConfig, options?: ClientOptions): Promise<KubeClient> {
+  static async fromKubeConfig(kc: KubeConfigSource, options?: ClientOptions): Promise<KubeClient> {
     return new KubeClient(await connectionFromKubeConfig(kc), options);
   }
 

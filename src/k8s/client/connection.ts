@@ -10,7 +10,15 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import type { RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+
+/**
+ * What a connection needs of a kubeconfig: client-node's KubeConfig, or the lean loader's
+ * (kubeconfig-lean.ts) for controllers that should not load client-node.
+ */
+export interface KubeConfigSource {
+  getCurrentCluster(): { server: string; proxyUrl?: string } | null;
+  applyToHTTPSOptions(options: RequestOptions): Promise<void>;
+}
 
 export interface Connection {
   /** Server URL; its path, if any, prefixes every request path (e.g. Rancher's /k8s/clusters/x). */
@@ -36,7 +44,7 @@ export class KubeConfigError extends Error {
 // TCP keep-alive probes start after 30 s idle, like client-go; they also end half-open watch streams.
 const KEEPALIVE_MS = 30_000;
 
-export async function connectionFromKubeConfig(kc: KubeConfig, headerTtlMs = 10_000): Promise<Connection> {
+export async function connectionFromKubeConfig(kc: KubeConfigSource, headerTtlMs = 10_000): Promise<Connection> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeConfigError('the kubeconfig has no current cluster');
   let server: URL;
@@ -73,12 +81,12 @@ export async function connectionFromKubeConfig(kc: KubeConfig, headerTtlMs = 10_
 }
 
 class KubeConfigCredentials implements Credentials {
-  readonly #kc: KubeConfig;
+  readonly #kc: KubeConfigSource;
   readonly #ttlMs: number;
   #cached: { headers: Record<string, string>; at: number } | undefined;
   #pending: Promise<Record<string, string>> | undefined;
 
-  constructor(kc: KubeConfig, ttlMs: number) {
+  constructor(kc: KubeConfigSource, ttlMs: number) {
     this.#kc = kc;
     this.#ttlMs = ttlMs;
   }

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { webhookMetrics } from '../../k8s/admission/webhook-metrics.ts';
 import { CertDirWatcher } from '../../k8s/certs/cert-dir-watcher.ts';
 import { CertRotator } from '../../k8s/certs/cert-rotator.ts';
-import { loadKubeConfig } from '../../k8s/client/kubeconfig.ts';
+import { loadKubeConfigLean } from '../../k8s/client/kubeconfig-lean.ts';
 import type { ControllerOptions } from '../config/options.ts';
 import { LwsMetrics } from '../controllers/lws-metrics.ts';
 import { createControllerCaches, runControllerSet } from '../controllers/manager.ts';
@@ -48,7 +48,7 @@ export async function runControllerManager(
   setupLog.info({ config: options.effective }, 'Successfully loaded configuration');
 
   const registry = createRegistry();
-  const client = await KubeClient.fromKubeConfig(loadKubeConfig(options.kubeconfig), {
+  const client = await KubeClient.fromKubeConfig(await loadKubeConfigLean(options.kubeconfig), {
     ...options.client,
     onResponse: restClientMetrics(registry),
   });

@@ -206,6 +206,10 @@ export async function startController(
     id: string;
     env?: Record<string, string>;
     nodeArgs?: string[];
+    /** Extra `lwsctl controller` arguments (lever measurements, e.g. --workers=4). */
+    tsArgs?: string[];
+    /** Another checkout's bin/lwsctl.js (before/after comparisons). */
+    lwsctl?: string;
     metricsToken: string;
   },
 ): Promise<RunningController> {

@@ -4,6 +4,10 @@
  * v0.10.0 and the null bound, interleaved round by round on a private local cluster (kwok pods Ready at
  * once). Writes the generated section of docs/benchmarks.md, docs/img/benchmarks.{svg,png} and the raw
  * runs (docs/img/benchmarks.json). Not part of `npm test`: it takes minutes (quick) to an hour (full).
+ *
+ * Lever measurements: `--ts-args "--workers=4"` (extra `lwsctl controller` flags), `--ts-node-args
+ * "--max-semi-space-size=2"` (V8 flags), `--lwsctl /other/checkout/bin/lwsctl.js` (before/after), `--json
+ * FILE` (raw runs), `--label TEXT` (in the header), `--keep-cluster`.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -283,6 +287,8 @@ interface Context {
   nodeArgs: string[];
   tsEnv: Record<string, string>;
   metricsToken: string;
+  lwsctl?: string;
+  tsArgs: string[];
   results: RunMetrics[];
 }
 
@@ -303,6 +309,8 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
         nodeArgs: ctx.nodeArgs,
         env: variant === 'ts' ? ctx.tsEnv : {},
         metricsToken: ctx.metricsToken,
+        lwsctl: ctx.lwsctl,
+        tsArgs: ctx.tsArgs,
       },
     );
     await createNamespace(ctx.client, ns);
@@ -382,6 +390,9 @@ export async function main(argv: string[]): Promise<number> {
       'keep-cluster': { type: 'boolean', default: false },
       label: { type: 'string' },
       'ts-node-args': { type: 'string' },
+      lwsctl: { type: 'string' },
+      'ts-args': { type: 'string' },
+      json: { type: 'string' },
     },
   });
   const quick = values.quick!;
@@ -436,6 +447,8 @@ export async function main(argv: string[]): Promise<number> {
       nodeArgs: values['ts-node-args'] ? values['ts-node-args'].split(' ') : [],
       tsEnv: {},
       metricsToken: await createMetricsToken(client),
+      lwsctl: values.lwsctl,
+      tsArgs: values['ts-args'] ? values['ts-args'].split(' ') : [],
       results,
     };
     const interleaved = async (list: readonly Session[]) => {
@@ -479,6 +492,7 @@ export async function main(argv: string[]): Promise<number> {
     `npm run bench${quick ? ' -- --quick' : ''}, ${new Date().toISOString().slice(0, 10)}`,
   );
   process.stdout.write(`${header}\n${tables}\n`);
+  if (values.json) writeFileSync(values.json, JSON.stringify({ quick, rounds, skipped, results }, null, 1) + '\n');
   if (!values['no-docs']) {
     const img = join(repoRoot, 'docs', 'img');
     mkdirSync(img, { recursive: true });
