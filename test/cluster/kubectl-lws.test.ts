@@ -4,7 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -239,6 +239,48 @@ describe('kubectl lws', () => {
       const badGroup = await lws('restart', 'test-sample', '--group', '7', '--yes', '-n', ns);
       assert.equal(badGroup.code, 1);
       assert.equal(badGroup.stderr, 'error: leaderworkerset "test-sample" has no leader pod for group 7\n');
+    });
+  });
+
+  test('ds: a DisaggregatedSet with its roles and each child LeaderWorkerSet as a group tree', async () => {
+    await withNamespace('klws', async (ns, kubectl) => {
+      const example = readFileSync(join(ROOT, 'examples/disaggregatedset.yaml'), 'utf8').replace(
+        'namespace: my-namespace',
+        `namespace: ${ns}`,
+      );
+      await kubectl.withInput(example, 'apply', '-f', '-');
+      const view = await eventually(
+        async () => {
+          const v = JSON.parse(ok(await lws('ds', 'my-llm', '-n', ns, '-o', 'json'))) as {
+            roles: Array<{ name: string; replicas: number; ready: number }>;
+            children: Array<{ role: string; revision: string; tree: { readyGroups: number; groups: unknown[] } }>;
+          };
+          assert.deepEqual(
+            v.roles.map((r) => [r.name, r.replicas, r.ready]),
+            [
+              ['prefill', 2, 2],
+              ['decode', 1, 1],
+            ],
+          );
+          assert.deepEqual(
+            v.children.map((c) => [c.role, c.tree.readyGroups]),
+            [
+              ['decode', 1],
+              ['prefill', 2],
+            ],
+          );
+          return v;
+        },
+        { timeoutMs: 120_000, message: 'DisaggregatedSet ready' },
+      );
+      assert.equal(view.children[0]!.revision, view.children[1]!.revision, 'both roles at one DS revision');
+      const text = ok(await lws('ds', '-n', ns, 'my-llm'));
+      assert.match(text, /^disaggregatedset\/my-llm {2}slices 1 /);
+      assert.match(
+        text,
+        /# role prefill, slice 0, revision \S+\nleaderworkerset\/my-llm-0-\S+-prefill {2}groups 2\/2 ready/,
+      );
+      assert.match(text, /│ {2}└─worker 1 my-llm-0-\S+-prefill-0-1 +1\/1 +Running/);
     });
   });
 

@@ -15,7 +15,7 @@ test('completions follow the command line', async () => {
     return ['alpha', 'beta'];
   };
   const cases: Array<[string[], string[], number]> = [
-    [[''], ['get', 'rollout', 'restart', 'render', 'diff', 'completion'], DIRECTIVE_NO_FILES],
+    [[''], ['get', 'ds', 'rollout', 'restart', 'render', 'diff', 'completion'], DIRECTIVE_NO_FILES],
     [['r'], ['rollout', 'restart', 'render'], DIRECTIVE_NO_FILES],
     [['rollout', ''], ['status', 'history', 'undo'], DIRECTIVE_NO_FILES],
     [['rollout', 'status', 'a'], ['alpha'], DIRECTIVE_NO_FILES],

@@ -10,11 +10,12 @@ export const DIRECTIVE_DEFAULT = 0;
 /** cobra.ShellCompDirectiveNoFileComp. */
 export const DIRECTIVE_NO_FILES = 4;
 
-const SUBCOMMANDS = ['get', 'rollout', 'restart', 'render', 'diff', 'completion'];
+const SUBCOMMANDS = ['get', 'ds', 'rollout', 'restart', 'render', 'diff', 'completion'];
 const ROLLOUT = ['status', 'history', 'undo'];
 const COMMON_FLAGS = ['--namespace', '--context', '--kubeconfig', '--output'];
 const FLAGS: Record<string, string[]> = {
   get: ['--all-namespaces', ...COMMON_FLAGS],
+  ds: ['--all-namespaces', ...COMMON_FLAGS],
   'rollout status': ['--timeout', '--watch', ...COMMON_FLAGS],
   'rollout history': ['--revision', ...COMMON_FLAGS],
   'rollout undo': ['--to-revision', '--dry-run', ...COMMON_FLAGS],

@@ -22,8 +22,13 @@ import { SET_NAME_LABEL, GROUP_INDEX_LABEL, WORKER_INDEX_LABEL, REVISION_KEY_LAB
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { applyRevision } from '../../lws/core/revision.ts';
 import { render, RenderError } from '../../lws/render/render.ts';
+import { DISAGGREGATEDSETS } from '../../disaggregatedset/api/resources.ts';
+import { SetNameLabelKey as DS_NAME_LABEL } from '../../disaggregatedset/api/keys.ts';
+import type { DisaggregatedSet } from '../../disaggregatedset/api/types.ts';
 import {
   applyPlan,
+  dsView,
+  formatDs,
   formatHistory,
   formatList,
   formatPlan,
@@ -39,6 +44,7 @@ export const USAGE = `kubectl lws: LeaderWorkerSets by group, rollouts and what 
 
 Usage:
   kubectl lws get [NAME] [-o wide|json|yaml] [-A]
+  kubectl lws ds [NAME] [-o wide|json|yaml] [-A]      DisaggregatedSets: roles and their LeaderWorkerSets by group
   kubectl lws rollout status NAME [--timeout DURATION] [--watch=false]
   kubectl lws rollout history NAME [--revision N] [-o json|yaml]
   kubectl lws rollout undo NAME [--to-revision N] [--dry-run]
@@ -179,6 +185,66 @@ async function getCommand(argv: string[]): Promise<number> {
       return 0;
     }
     print(trees.map((t) => formatTree(t, values.output === 'wide')).join('\n'));
+    return 0;
+  } finally {
+    s.close();
+  }
+}
+
+async function dsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...COMMON, 'all-namespaces': { type: 'boolean', short: 'A' } },
+  });
+  checkOutput(values.output, ['wide', 'json', 'yaml']);
+  if (positionals.length > 1) throw new UsageError('ds takes at most one NAME');
+  const s = await session(values);
+  try {
+    const now = new Date();
+    const name = positionals[0];
+    const all = values['all-namespaces'] === true && !name;
+    let list: DisaggregatedSet[];
+    try {
+      list = name
+        ? [await s.client.get<DisaggregatedSet>(DISAGGREGATEDSETS, { namespace: s.namespace, name })]
+        : (await s.client.listAll<DisaggregatedSet>(DISAGGREGATEDSETS, { namespace: all ? undefined : s.namespace }))
+            .items;
+    } catch (e) {
+      if (e instanceof NotFoundError && !(e.message.includes('"') && name))
+        throw new CommandError('the DisaggregatedSet API (disaggregatedset.x-k8s.io/v1) is not served by this cluster');
+      throw e;
+    }
+    if (list.length === 0) {
+      process.stderr.write(all ? 'No resources found\n' : `No resources found in ${s.namespace} namespace.\n`);
+      return 0;
+    }
+    const views = await Promise.all(
+      list.map(async (ds) => {
+        const ns = ds.metadata.namespace ?? s.namespace;
+        const children = (
+          await s.client.listAll<LeaderWorkerSet>(LEADERWORKERSETS, {
+            namespace: ns,
+            labelSelector: `${DS_NAME_LABEL}=${ds.metadata.name}`,
+          })
+        ).items;
+        const trees = await Promise.all(
+          children.map(async (lws) => ({
+            lws,
+            tree: lwsTree(
+              lws,
+              await podsOf(s, ns, lws.metadata.name),
+              await revisionsOf(s, ns, lws.metadata.name ?? '', lws),
+              now,
+            ),
+          })),
+        );
+        return dsView(ds, trees, now);
+      }),
+    );
+    if (values.output === 'json' || values.output === 'yaml')
+      printData(name ? views[0] : { items: views }, values.output);
+    else print(views.map((v) => formatDs(v, values.output === 'wide')).join('\n'));
     return 0;
   } finally {
     s.close();
@@ -475,6 +541,7 @@ async function completeCommand(argv: string[]): Promise<number> {
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   get: getCommand,
+  ds: dsCommand,
   rollout: rolloutCommand,
   restart: restartCommand,
   render: renderCommand,

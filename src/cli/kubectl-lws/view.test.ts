@@ -5,9 +5,12 @@ import type { ControllerRevision, Pod } from '../../k8s/client/objects.ts';
 import { GROUP_INDEX_LABEL, REVISION_KEY_LABEL, SET_NAME_LABEL, WORKER_INDEX_LABEL } from '../../lws/api/keys.ts';
 import { buildControllerRevision, revisionKey } from '../../lws/core/revision.ts';
 import { defaultLws, withChange } from '../../tooling/testing/lws-builder.ts';
+import type { DisaggregatedSet } from '../../disaggregatedset/api/types.ts';
 import {
   applyPlan,
   changes,
+  dsView,
+  formatDs,
   formatHistory,
   formatPlan,
   formatTree,
@@ -322,4 +325,48 @@ test('applyPlan: an absent set is created group by group', () => {
     ],
   );
   assert.match(formatPlan(plan), /would be created with 2 groups/);
+});
+
+test('dsView: roles from status (spec as fallback), children by role and slice, each with its tree', () => {
+  const ds = {
+    metadata: { name: 'llm', namespace: 'ns', creationTimestamp: '2026-01-01T00:58:00Z' },
+    spec: {
+      roles: [
+        { name: 'prefill', spec: { replicas: 2 } },
+        { name: 'decode', spec: { replicas: 3 } },
+      ],
+    },
+    status: {
+      roleStatuses: [{ name: 'prefill', replicas: 2, readyReplicas: 1, updatedReplicas: 2 }],
+      conditions: [{ type: 'Progressing', status: 'True' }],
+    },
+  } as unknown as DisaggregatedSet;
+  const child = (role: string, revision: string, name: string) =>
+    withChange(V1, (l) => {
+      l.metadata.name = name;
+      l.metadata.labels = {
+        'disaggregatedset.x-k8s.io/role': role,
+        'disaggregatedset.x-k8s.io/slice': '0',
+        'disaggregatedset.x-k8s.io/revision': revision,
+      };
+    });
+  const children = [child('prefill', 'bbbb', 'llm-0-bbbb-prefill'), child('decode', 'aaaa', 'llm-0-aaaa-decode')].map(
+    (lws) => ({ lws, tree: lwsTree(lws, [], [], NOW) }),
+  );
+  const view = dsView(ds, children, NOW);
+  assert.deepEqual(view.roles, [
+    { name: 'prefill', replicas: 2, ready: 1, updated: 2 },
+    { name: 'decode', replicas: 3, ready: 0, updated: 0 },
+  ]);
+  assert.deepEqual(
+    view.children.map((c) => [c.role, c.slice, c.revision, c.name]),
+    [
+      ['decode', '0', 'aaaa', 'llm-0-aaaa-decode'],
+      ['prefill', '0', 'bbbb', 'llm-0-bbbb-prefill'],
+    ],
+  );
+  const text = formatDs(view);
+  assert.match(text, /^disaggregatedset\/llm {2}slices 1 {2}\[Progressing\] {2}age 2m\n/);
+  assert.match(text, /prefill +2 +1\/2 +2\/2 +llm-0-bbbb-prefill \(bbbb\)/);
+  assert.match(text, /# role decode, slice 0, revision aaaa\nleaderworkerset\/llm-0-aaaa-decode /);
 });

@@ -10,6 +10,12 @@ import { GROUP_INDEX_LABEL, REVISION_KEY_LABEL, SET_NAME_LABEL, WORKER_INDEX_LAB
 import { highestRevision, matchesRevision, revisionKey, revisionKeyOf } from '../../lws/core/revision.ts';
 import { isPodReady } from '../../lws/core/pod-readiness.ts';
 import { groupSize, specReplicas } from '../../lws/core/lws-spec.ts';
+import type { DisaggregatedSet } from '../../disaggregatedset/api/types.ts';
+import {
+  RevisionLabelKey as DS_REVISION_LABEL,
+  RoleLabelKey as DS_ROLE_LABEL,
+  SliceLabelKey as DS_SLICE_LABEL,
+} from '../../disaggregatedset/api/keys.ts';
 
 // ---------------------------------------------------------------------------------------------- ages
 
@@ -567,4 +573,87 @@ function groupText(g: GroupPlan): string {
     case 'delete':
       return `deleted (scale down, was ${g.from || '?'})`;
   }
+}
+
+// ------------------------------------------------------------------------------------ DisaggregatedSet
+
+export interface DsChild {
+  name: string;
+  role: string;
+  slice: string;
+  /** disaggregatedset.x-k8s.io/revision of the child LWS. */
+  revision: string;
+  tree: LwsTree;
+}
+
+export interface DsView {
+  namespace: string;
+  name: string;
+  slices: number;
+  conditions: string[];
+  age: string;
+  roles: Array<{ name: string; replicas: number; ready: number; updated: number }>;
+  /** The child LeaderWorkerSets, by role then slice then name; old revisions next to new ones during a rollout. */
+  children: DsChild[];
+}
+
+/**
+ * A DisaggregatedSet with its roles (from status.roleStatuses, else the spec) and the child LeaderWorkerSets the
+ * controller made for it (label disaggregatedset.x-k8s.io/name), each as its group tree.
+ */
+export function dsView(
+  ds: DisaggregatedSet,
+  children: ReadonlyArray<{ lws: LeaderWorkerSet; tree: LwsTree }>,
+  now: Date,
+): DsView {
+  const statuses = new Map((ds.status?.roleStatuses ?? []).map((r) => [r.name, r]));
+  const label = (l: LeaderWorkerSet, key: string) => l.metadata.labels?.[key] ?? '';
+  return {
+    namespace: ds.metadata.namespace ?? '',
+    name: ds.metadata.name ?? '',
+    slices: ds.spec.slices ?? 1,
+    conditions: (ds.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => c.type),
+    age: age(ds.metadata.creationTimestamp, now),
+    roles: ds.spec.roles.map((r) => {
+      const s = statuses.get(r.name);
+      return {
+        name: r.name,
+        replicas: s?.replicas ?? r.spec?.replicas ?? 1,
+        ready: s?.readyReplicas ?? 0,
+        updated: s?.updatedReplicas ?? 0,
+      };
+    }),
+    children: children
+      .map(({ lws, tree }) => ({
+        name: lws.metadata.name ?? '',
+        role: label(lws, DS_ROLE_LABEL),
+        slice: label(lws, DS_SLICE_LABEL),
+        revision: label(lws, DS_REVISION_LABEL),
+        tree,
+      }))
+      .sort((a, b) => a.role.localeCompare(b.role) || a.slice.localeCompare(b.slice) || a.name.localeCompare(b.name)),
+  };
+}
+
+export function formatDs(view: DsView, wide = false): string {
+  const head =
+    `disaggregatedset/${view.name}  slices ${view.slices}  [${view.conditions.join(',') || 'no conditions'}]  age ${view.age}\n` +
+    table(
+      ['ROLE', 'REPLICAS', 'READY', 'UPDATED', 'LEADERWORKERSETS'],
+      view.roles.map((r) => [
+        r.name,
+        String(r.replicas),
+        `${r.ready}/${r.replicas}`,
+        `${r.updated}/${r.replicas}`,
+        view.children
+          .filter((c) => c.role === r.name)
+          .map((c) => `${c.name} (${c.revision || '?'})`)
+          .join(', ') || '<none>',
+      ]),
+    );
+  const trees = view.children.map(
+    (c) =>
+      `\n# role ${c.role}${c.slice ? `, slice ${c.slice}` : ''}, revision ${c.revision || '?'}\n${formatTree(c.tree, wide)}`,
+  );
+  return head + trees.join('');
 }
