@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { GROUP_INDEX_LABEL, REVISION_KEY_LABEL, SET_NAME_LABEL } from '../../lws/api/keys.ts';
 import { revisionKey } from '../../lws/core/revision.ts';
 import { defaultLws } from '../testing/lws-builder.ts';
-import { brokenInvariants, budgetExceeded, seededRandom, type NamespaceState, type Owned } from './invariants.ts';
+import {
+  brokenInvariants,
+  budgetExceeded,
+  groupsUnderPartition,
+  seededRandom,
+  type NamespaceState,
+  type Owned,
+} from './invariants.ts';
 
 function converged(): NamespaceState {
   const lws = defaultLws('ns', 's');
@@ -73,6 +80,18 @@ test('a converged namespace breaks nothing; each kind of damage is named', () =>
     damage(state);
     assert.match(brokenInvariants(state).join('\n'), message, name);
   }
+});
+
+test('a partition holding groups back keeps surge groups, as upstream computes them', () => {
+  const lws = (maxSurge: number, maxUnavailable: number) => {
+    const l = defaultLws('ns', 's');
+    l.spec.rolloutStrategy!.rollingUpdateConfiguration = { partition: 2, maxSurge, maxUnavailable };
+    return l;
+  };
+  assert.equal(groupsUnderPartition(lws(1, 1), 3, 2), 4, 'two held back > maxSurge 1: the surge group stays');
+  assert.equal(groupsUnderPartition(lws(0, 1), 3, 2), 3);
+  assert.equal(groupsUnderPartition(lws(2, 1), 3, 2), 4, 'two held back ≤ maxSurge 2: 2 − maxUnavailable 1 surge');
+  assert.equal(groupsUnderPartition(lws(3, 2), 3, 2), 3);
 });
 
 test('the rollout budget counts surge groups standing in for unavailable ones', () => {

@@ -8,6 +8,7 @@
 import { GROUP_INDEX_LABEL, REVISION_KEY_LABEL, SET_NAME_LABEL } from '../../lws/api/keys.ts';
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { revisionKey } from '../../lws/core/revision.ts';
+import { scaledValue } from '../../k8s/go/intstr.ts';
 import type { Sample } from '../testing/group-sampler.ts';
 
 export interface Owned {
@@ -43,15 +44,19 @@ export function brokenInvariants(state: NamespaceState): string[] {
     const partition = Number(lws.spec.rolloutStrategy?.rollingUpdateConfiguration?.partition ?? 0);
     const available = lws.status?.conditions?.find((c) => c.type === 'Available')?.status;
     if (available !== 'True') broken.push(`${name}: Available is ${available ?? 'missing'}`);
-    if (lws.status?.replicas !== replicas)
-      broken.push(`${name}: status.replicas ${lws.status?.replicas} ≠ ${replicas}`);
-    if (lws.status?.readyReplicas !== replicas) {
-      broken.push(`${name}: status.readyReplicas ${lws.status?.readyReplicas} ≠ ${replicas}`);
+    // With a partition holding groups back, upstream keeps surge groups (its calculateRollingUpdateReplicas counts
+    // the held-back groups as not updated), so a converged set may run more groups than spec.replicas.
+    const groupCount = partition === 0 ? replicas : groupsUnderPartition(lws, replicas, partition);
+    if (lws.status?.replicas !== groupCount) {
+      broken.push(`${name}: status.replicas ${lws.status?.replicas} ≠ ${groupCount}`);
+    }
+    if (lws.status?.readyReplicas !== groupCount) {
+      broken.push(`${name}: status.readyReplicas ${lws.status?.readyReplicas} ≠ ${groupCount}`);
     }
     if (partition === 0 && lws.status?.updatedReplicas !== replicas) {
       broken.push(`${name}: status.updatedReplicas ${lws.status?.updatedReplicas} ≠ ${replicas}`);
     }
-    const groups = Array.from({ length: replicas }, (_, i) => i);
+    const groups = Array.from({ length: groupCount }, (_, i) => i);
     const mine = (o: Owned) => o.metadata.labels?.[SET_NAME_LABEL] === name;
 
     const wantSts = [name, ...(size > 1 ? groups.map((g) => `${name}-${g}`) : [])].sort();
@@ -84,7 +89,7 @@ export function brokenInvariants(state: NamespaceState): string[] {
     const current = revisionKey(lws);
     for (const p of live(state.pods).filter(mine)) {
       const g = Number(p.metadata.labels?.[GROUP_INDEX_LABEL]);
-      if (!(g >= 0 && g < replicas)) broken.push(`${name}: pod ${p.metadata.name} has group index ${g}`);
+      if (!(g >= 0 && g < groupCount)) broken.push(`${name}: pod ${p.metadata.name} has group index ${g}`);
       // Groups at or above the partition run the current template.
       const key = p.metadata.labels?.[REVISION_KEY_LABEL];
       if (g >= partition && key !== current)
@@ -112,6 +117,15 @@ export function brokenInvariants(state: NamespaceState): string[] {
     }
   }
   return broken;
+}
+
+/** Groups a converged set runs while `partition` > 0 holds groups back (upstream's surge arithmetic). */
+export function groupsUnderPartition(lws: LeaderWorkerSet, replicas: number, partition: number): number {
+  const config = lws.spec.rolloutStrategy?.rollingUpdateConfiguration;
+  const maxSurge = Math.min(scaledValue(config?.maxSurge ?? 0, replicas, true), replicas);
+  const maxUnavailable = scaledValue(config?.maxUnavailable ?? 1, replicas, false);
+  const unready = Math.min(partition, replicas); // groups below the partition never get the new revision
+  return unready > maxSurge ? replicas + maxSurge : replicas + Math.max(0, unready - maxUnavailable);
 }
 
 /** The rollout budget at one sampled moment: unavailable groups among the first `replicas`, less available surge groups. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetworkProxy } from './network-proxy.ts';
 import { encodeRoutes, routesFile } from './routes.ts';
+import { setFault } from './proxy-faults.ts';
 
 let dir: string;
 let proxy: NetworkProxy;
@@ -16,7 +17,7 @@ const servers: Server[] = [];
 
 /** A TCP server answering every chunk with `<name>:<chunk>`. */
 async function echo(name: string, host = '127.0.0.1'): Promise<number> {
-  const server = createServer((s) => s.on('data', (d) => s.write(`${name}:${d}`)));
+  const server = createServer((s) => s.on('data', (d) => s.write(`${name}:${d}`)).on('error', () => {}));
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, host, r));
   return (server.address() as AddressInfo).port;
@@ -172,4 +173,33 @@ test('a client that finishes sending still gets the whole answer (half-close)', 
   });
   socket.end('request');
   assert.equal(await answer, 'after end: request');
+});
+
+test('injected faults: refuse answers 502, delay holds the dial, reset cuts the tunnel mid-request, and clearing restores', async () => {
+  await setRoutes({ 'ns/hook:443': `127.0.0.1:${routedPort}` });
+  await setFault(dir, 'ns/hook:443', { mode: 'refuse' });
+  const refused = await tunnel('127.0.0.2:443');
+  assert.match(refused.status, /^HTTP\/1.1 502 .*connection refused/);
+  refused.socket.destroy();
+
+  await setFault(dir, 'ns/hook:443', { mode: 'delay', delayMs: 300 });
+  const started = Date.now();
+  const delayed = await tunnel('127.0.0.2:443');
+  assert.equal(delayed.status, 'HTTP/1.1 200 Connection established');
+  assert.ok(Date.now() - started >= 250, 'the dial waited');
+  assert.equal(await ask(delayed.socket, 'late', 'routed:late'), 'routed:late');
+
+  await setFault(dir, 'ns/hook:443', { mode: 'reset', afterBytes: 10 });
+  await closed(delayed.socket); // a changed fault closes the tunnels opened before
+  const reset = await tunnel('127.0.0.2:443');
+  assert.equal(reset.status, 'HTTP/1.1 200 Connection established');
+  assert.equal(await ask(reset.socket, 'short', 'routed:short'), 'routed:short');
+  reset.socket.on('error', () => {});
+  reset.socket.write('more than ten bytes');
+  await closed(reset.socket);
+
+  await setFault(dir, 'ns/hook:443', undefined);
+  const healthy = await tunnel('127.0.0.2:443');
+  assert.equal(await ask(healthy.socket, 'ok', 'routed:ok'), 'routed:ok');
+  healthy.socket.destroy();
 });

@@ -5,6 +5,7 @@
  * (see cluster/routes) is spliced to the route's host target, so Service-based webhooks reach processes
  * on this machine; every other CONNECT goes straight to ip:port, as without the egress selector.
  * Tunnels whose route is removed or changed are closed (the apiserver keeps webhook connections alive).
+ * Faults injected by tests (cluster/proxy-faults: refuse, delay, reset mid-request) apply per Service port.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { networkProxySocket } from './egress.ts';
 import { formatHostPort, parseHostPort, type HostPort } from './host-port.ts';
 import { connectResponse, endOfHead, MAX_HEAD_BYTES, parseConnectRequest } from './http-connect.ts';
 import { readRoutes, ROUTES_FILE, serviceKey, type RouteTable, type ServicePort } from './routes.ts';
+import { FAULTS_FILE, readFaults, type ProxyFault } from './proxy-faults.ts';
 
 export interface NetworkProxyOptions {
   socketPath: string;
@@ -42,6 +44,7 @@ interface Tunnel {
   client: Socket;
   upstream: Socket;
   decision: Decision;
+  fault?: string;
 }
 
 export class NetworkProxy {
@@ -68,7 +71,7 @@ export class NetworkProxy {
       });
     });
     this.#watcher = watch(this.#options.routesDir, (_event, file) => {
-      if (file !== ROUTES_FILE) return;
+      if (file !== ROUTES_FILE && file !== FAULTS_FILE) return;
       clearTimeout(this.#recheck);
       this.#recheck = setTimeout(() => void this.#closeStaleTunnels(), 50);
     });
@@ -120,6 +123,16 @@ export class NetworkProxy {
     const via = decision.route
       ? `${decision.route} (route of Service ${decision.service})`
       : `direct${decision.service ? ` (Service ${decision.service} has no route)` : ''}`;
+    const fault = decision.service ? await this.#fault(decision.service) : undefined;
+    if (fault) this.#options.log(`CONNECT ${asked} → ${via}: injected fault ${JSON.stringify(fault)}`);
+    if (fault?.mode === 'refuse') {
+      client.end(
+        connectResponse(502, `${via}: dial tcp ${formatHostPort(decision.target)}: connect: connection refused`),
+      );
+      return;
+    }
+    if (fault?.mode === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (client.destroyed) return;
     const upstream = connect({ host: decision.target.host, port: decision.target.port, allowHalfOpen: true });
     upstream.setTimeout(this.#options.dialTimeoutMs ?? 10_000, () => upstream.destroy(new Error('dial timed out')));
     upstream.once('error', (e) => {
@@ -131,7 +144,7 @@ export class NetworkProxy {
       upstream.removeAllListeners('error');
       upstream.on('error', () => {});
       this.#options.log(`CONNECT ${asked} → ${via}`);
-      const tunnel: Tunnel = { client, upstream, decision };
+      const tunnel: Tunnel = { client, upstream, decision, fault: fault ? JSON.stringify(fault) : undefined };
       this.#tunnels.add(tunnel);
       const done = () => {
         this.#tunnels.delete(tunnel);
@@ -141,6 +154,17 @@ export class NetworkProxy {
       client.once('close', done);
       upstream.once('close', done);
       client.write(connectResponse(200, 'Connection established'));
+      if (fault?.mode === 'reset') {
+        let sent = rest.length;
+        client.on('data', (chunk: Buffer) => {
+          sent += chunk.length;
+          if (sent < fault.afterBytes || client.destroyed) return;
+          this.#options.log(`CONNECT ${asked}: resetting the tunnel after ${sent} bytes (injected fault)`);
+          // The apiserver's side is a unix socket (no RST there): reset the TCP side, drop the other abruptly.
+          upstream.resetAndDestroy();
+          client.destroy();
+        });
+      }
       if (rest.length > 0) upstream.write(rest);
       client.pipe(upstream);
       upstream.pipe(client);
@@ -166,6 +190,15 @@ export class NetworkProxy {
     return { target: parseHostPort(route)!, service: key, route };
   }
 
+  async #fault(service: string): Promise<ProxyFault | undefined> {
+    try {
+      return (await readFaults(this.#options.routesDir)).get(service);
+    } catch (e) {
+      this.#options.log(`ignoring faults: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
   async #routes(): Promise<RouteTable> {
     try {
       return await readRoutes(this.#options.routesDir);
@@ -175,12 +208,15 @@ export class NetworkProxy {
     }
   }
 
-  /** Closes tunnels of Service ports whose route was removed, added or changed since they were opened. */
+  /** Closes tunnels of Service ports whose route or injected fault changed since they were opened. */
   async #closeStaleTunnels(): Promise<void> {
     const routes = await this.#routes();
+    const faults = await readFaults(this.#options.routesDir).catch(() => new Map<string, ProxyFault>());
     for (const t of this.#tunnels) {
       const { service, route } = t.decision;
-      if (service === undefined || routes.get(service) === route) continue;
+      if (service === undefined) continue;
+      const fault = faults.get(service);
+      if (routes.get(service) === route && (fault ? JSON.stringify(fault) : undefined) === t.fault) continue;
       this.#options.log(`closing a tunnel of Service ${service}: its route is now ${routes.get(service) ?? 'gone'}`);
       this.#closeTunnel(t);
     }
