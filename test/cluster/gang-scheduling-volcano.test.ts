@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startPrivateCluster, type PrivateCluster } from '../../src/tooling/testing/private-cluster.ts';
 import { startController, stopController } from '../../src/tooling/testing/controller-process.ts';
 import { adoptProcess } from '../../src/tooling/cluster/state.ts';
-import { allOrNothingScenario, podGroupsOf } from '../../src/tooling/testing/gang-scenarios.ts';
+import { allOrNothingScenario, gangLws, podGroupsOf } from '../../src/tooling/testing/gang-scenarios.ts';
 import { queries } from '../../src/tooling/testing/cluster-queries.ts';
 import { defaultLws, withChange } from '../../src/tooling/testing/lws-builder.ts';
 import { eventually } from '../../src/tooling/testing/wait.ts';
@@ -131,6 +131,37 @@ describe('Volcano gang scheduling', { timeout: 15 * 60_000 }, () => {
       timeoutMs: 120_000,
       message: 'no PodGroup left',
     });
+  });
+});
+
+describe('Volcano API removed while the controller runs', { timeout: 10 * 60_000 }, () => {
+  test('the LWS gets a FailedCreate warning naming the PodGroup API; no pod is bound', async () => {
+    const ns = 'gone';
+    await cluster.kubectl('create', 'namespace', ns);
+    await cluster.kubectl('delete', 'crd', 'podgroups.scheduling.volcano.sh');
+    const q = queries(cluster.kubectl, ns);
+    await q.create(gangLws(ns, 'orphan', { replicas: 1, size: 2, cpu: '1', schedulerName: 'volcano' }));
+    await eventually(
+      async () => {
+        const notes = (await q.events())
+          .filter((e) => e.reason === 'FailedCreate' && e.regarding?.name === 'orphan')
+          .map((e) => e.note ?? '');
+        assert.ok(
+          notes.some((n) =>
+            n.startsWith(
+              'Failed to create podgroups (scheduling.volcano.sh/v1beta1, gang scheduling provider volcano) for leader pod orphan-0:',
+            ),
+          ),
+          `events: ${JSON.stringify(notes)}`,
+        );
+      },
+      { timeoutMs: 120_000, message: 'a FailedCreate event names the missing PodGroup API' },
+    );
+    assert.deepEqual(
+      (await q.pods()).filter((p) => p.spec?.nodeName).map((p) => p.metadata.name),
+      [],
+      'no pod bound without its PodGroup',
+    );
   });
 });
 

@@ -31,7 +31,7 @@ import {
 } from '../core/events.ts';
 import { applyRevision, revisionKeyOf } from '../core/revision.ts';
 import { BY_SET, setIndexValue, type Caches } from './caches.ts';
-import type { GangSchedulerProvider } from '../core/gang-scheduling.ts';
+import { podGroupCreateFailed, type GangSchedulerProvider } from '../core/gang-scheduling.ts';
 import { ensurePodGroup } from './gang-scheduling.ts';
 
 type Lws = LeaderWorkerSet & KubeObject;
@@ -85,7 +85,14 @@ export class PodReconciler {
     }
 
     if (this.#gang) {
-      const outcome = await ensurePodGroup(this.#client, this.#gang, lws, pod);
+      let outcome;
+      try {
+        outcome = await ensurePodGroup(this.#client, this.#gang, lws, pod);
+      } catch (e) {
+        if (isNotFound(e) && e.message.includes('namespaces')) return; // namespace going away
+        this.#emit(lws, podGroupCreateFailed(pod, this.#gang, e));
+        throw e;
+      }
       if (outcome === 'stale') return { requeueAfter: 500 }; // the previous leader's, until collected
       if (outcome === 'created') {
         this.#log.debug({ namespace, leader: name, provider: this.#gang }, 'Created PodGroup for LeaderWorkerSet');

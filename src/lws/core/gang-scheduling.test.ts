@@ -7,6 +7,7 @@ import {
   buildNativeGang,
   buildVolcanoPodGroup,
   injectPodGroupMetadata,
+  podGroupCreateFailed,
   podGroupMinResources,
   podGroupName,
   podRequests,
@@ -263,4 +264,21 @@ test('golden: the pod annotations and the PodGroup upstream creates, for every v
     assert.deepEqual(pod.metadata.annotations, expected.podAnnotations, `${input.name}: pod annotations`);
     assert.deepEqual(buildVolcanoPodGroup(input.lws, pod), expected.podGroup, `${input.name}: PodGroup`);
   }
+});
+
+test('a pod group that cannot be created is a FailedCreate warning naming the API and the provider', () => {
+  const e = podGroupCreateFailed(
+    leader('0', 'r'),
+    'volcano',
+    new Error('the server could not find the requested resource'),
+  );
+  assert.deepEqual(
+    { type: e.type, reason: e.reason, action: e.action, note: e.note },
+    {
+      type: 'Warning',
+      reason: 'FailedCreate',
+      action: 'Create',
+      note: 'Failed to create podgroups (scheduling.volcano.sh/v1beta1, gang scheduling provider volcano) for leader pod test-lws-0: the server could not find the requested resource',
+    },
+  );
 });

@@ -25,6 +25,7 @@ import { GROUP_INDEX_LABEL, REVISION_KEY_LABEL, SET_NAME_LABEL } from '../api/ke
 import type { LeaderWorkerSet } from '../api/types.ts';
 import { groupSize, lwsName, lwsNamespace } from './lws-spec.ts';
 import { controllerReference } from './object-meta.ts';
+import { CREATE, FAILED_CREATE, type CoreEvent } from './events.ts';
 
 export const GANG_SCHEDULER_PROVIDERS = ['volcano', 'kubernetes'] as const;
 export type GangSchedulerProvider = (typeof GANG_SCHEDULER_PROVIDERS)[number];
@@ -241,4 +242,21 @@ export function buildNativeGang(lws: LeaderWorkerSet, leaderPod: Pod): { workloa
     },
   };
   return { workload, podGroup };
+}
+
+/**
+ * Warning event on the LWS when a group's pod group cannot be created (e.g. the provider's CRDs were removed
+ * after start-up): without it the group's pods would wait for a scheduler with no trace on the LWS.
+ */
+export function podGroupCreateFailed(leaderPod: KubeObject, provider: GangSchedulerProvider, err: unknown): CoreEvent {
+  const { groupVersion, resources } = PROVIDER_REQUIREMENTS[provider];
+  return {
+    type: 'Warning',
+    reason: FAILED_CREATE,
+    action: CREATE,
+    note:
+      `Failed to create ${resources.join(' and ')} (${groupVersion}, gang scheduling provider ${provider}) ` +
+      `for leader pod ${leaderPod.metadata.name}: ${err instanceof Error ? err.message : String(err)}`,
+    related: leaderPod,
+  };
 }
