@@ -10,7 +10,8 @@
  *   Deployment of host-controllers.ts (image lws-ts:…, its pod on a kwok node; the controller is the host
  *   process `lwsctl run`). Only on a failure does the suite read that pod's logs (`kubectl logs`), which kwok
  *   pods do not have: the controller's own log is in the run directory;
- * - `kubectl` on PATH (the suite shells out to it for every step);
+ * - `kubectl` on PATH (the suite shells out to it for every step): the cluster's own kubectl (same version as the
+ *   apiserver, from the control-plane binaries) is put first on the suite's PATH;
  * - no metrics-server: the HPA cases drive `/scale` by hand (`kubectl scale`, `kubectl get --raw`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +19,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeClient } from '../../k8s/client/client.ts';
+import { binaryDir } from '../cluster/binaries.ts';
 import { CONTROLLER_IMAGES, CONTROLLER_TITLES, applyStandIn } from './host-controllers.ts';
 import { LWS_MODULE, caseResults, specNames, type CaseResult, type GinkgoReport } from './suite.ts';
 
@@ -96,7 +98,7 @@ export async function runDisaggregatedSetSuite(
   const code = await runBinary(
     options.binary,
     args,
-    { ...process.env, KUBECONFIG: options.kubeconfig },
+    { ...process.env, KUBECONFIG: options.kubeconfig, PATH: `${binaryDir()}:${process.env.PATH ?? ''}` },
     suiteLog,
     dir,
     options.onChild,
