@@ -18,7 +18,7 @@ cache="${XDG_CACHE_HOME:-$HOME/.cache}/lws/image"
 debs="$cache/debs"
 log() { echo "[image] $*" >&2; }
 
-for tool in umoci skopeo; do
+for tool in umoci skopeo runc; do
   if ! command -v $tool >/dev/null; then
     log "installing $tool (Debian)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $tool >&2

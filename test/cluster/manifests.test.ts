@@ -35,6 +35,7 @@ import { ensureHelm, helmAt } from '../../src/tooling/testing/helm.ts';
 import { kubectlFor } from '../../src/tooling/testing/kubectl.ts';
 import { eventually } from '../../src/tooling/testing/wait.ts';
 import { CERT_MANAGER_STAND_INS, PROMETHEUS_OPERATOR_STAND_INS } from '../../src/tooling/testing/stand-in-crds.ts';
+import { DASHBOARD_CONFIGMAP, dashboardJSON } from '../../src/tooling/packaging/monitoring.ts';
 
 const kubectl = kubectlFor(testKubeconfig());
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -179,8 +180,16 @@ describe('generated install files, server-side dry run', () => {
     const key = (o: any) => `${o.kind}/${o.metadata.name}`;
     assert.deepEqual(
       objects.map(key).sort(),
-      [`CustomResourceDefinition/${OPERATOR_CRD_NAME}`, ...expected.map(key), 'LeaderWorkerSetOperator/cluster'].sort(),
+      [
+        `CustomResourceDefinition/${OPERATOR_CRD_NAME}`,
+        ...expected.map(key),
+        'LeaderWorkerSetOperator/cluster',
+        `ConfigMap/${DASHBOARD_CONFIGMAP}`,
+      ].sort(),
     );
+    // The Grafana dashboard ConfigMap (on by default) carries dashboards/ verbatim through helm's .Files.Get.
+    const dashboard = objects.find((o) => key(o) === `ConfigMap/${DASHBOARD_CONFIGMAP}`);
+    assert.deepEqual(JSON.parse(dashboard.data['lws-controller-dashboard.json']), JSON.parse(dashboardJSON()));
     for (const want of expected) {
       const got = structuredClone(objects.find((o) => key(o) === key(want)));
       if (got.kind === 'Deployment') {
