@@ -203,3 +203,28 @@ describe('LeaderElector', () => {
     assert.match(new LeadershipLostError('ns/x', 'why').message, /leader election lost: ns\/x: why/);
   });
 });
+
+test('a leader paused past its renew deadline ends its term when it resumes (real timers)', async () => {
+  // A frozen process (SIGSTOP, a VM pause) resumes with every timer overdue: the renew loop's may run before the
+  // deadline's, and the term must still end (found by npm run chaos: the resumed leader kept leading).
+  const store = new LeaseStore();
+  const log: string[] = [];
+  const stop = new AbortController();
+  const e = new LeaderElector({
+    lock: store.view(),
+    identity: 'a',
+    leaseDurationMs: 400,
+    renewDeadlineMs: 300,
+    retryPeriodMs: 50,
+  });
+  const run = e.run(stop.signal, recorder(log, 'a'));
+  while (!log.some((l) => l.startsWith('a leads'))) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 60)); // inside the renew loop's sleep
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800); // the whole process frozen for 800 ms
+  for (let i = 0; i < 200 && !log.some((l) => l.startsWith('a stops')); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.match(log.find((l) => l.startsWith('a stops')) ?? 'never stopped', /LeadershipLostError/);
+  stop.abort();
+  await run;
+});

@@ -168,7 +168,12 @@ export class LeaderElector {
       if (!(await sleep(this.#o.retryPeriodMs, term.signal))) break;
       const sentAt = this.#o.now();
       const left = lastRenew + this.#o.renewDeadlineMs - sentAt;
-      if (left <= 0) break;
+      if (left <= 0) {
+        // Past the renew deadline (e.g. the process was paused longer than that): this timer can run before
+        // the deadline timer, which is cleared below, so end the term here or the work would go on leading.
+        term.abort(new LeadershipLostError(lease, 'failed to renew within the renew deadline'));
+        break;
+      }
       const timeout = timeoutSignal(left);
       const renewed = await this.#tryAcquireOrRenew(AbortSignal.any([term.signal, timeout.signal]));
       timeout.clear();
