@@ -7,7 +7,9 @@
  *    tracking the resourceVersion of every event and bookmark;
  * 3. when the stream ends cleanly, watch again from the last resourceVersion; on 410 Gone, relist;
  *    on any other error, wait (exponential backoff with jitter) and watch again, or relist if the
- *    list itself failed;
+ *    list itself failed. The backoff grows over consecutive failures only: a successful list or a watch that
+ *    delivers an event starts it over (client-go keeps it for 2 minutes, so after a few apiserver restarts in a
+ *    row its reflectors wait up to a minute before watching again; found by `npm run chaos`);
  * 4. a watchdog aborts a stream that stays silent longer than the server's own timeout allows
  *    (a half-open TCP connection would otherwise hang forever), and the loop watches again.
  */
@@ -55,6 +57,8 @@ class ShortWatchError extends Error {
 }
 
 const SHORT_WATCH_MS = 1000;
+/** A watch open this long had connected (a refused or failing one ends within milliseconds). */
+const CONNECTED_WATCH_MS = 5000;
 
 export class Reflector<T extends KubeObject> {
   readonly #lw: ListerWatcher<T>;
@@ -86,15 +90,25 @@ export class Reflector<T extends KubeObject> {
   /** Lists and watches until the signal aborts. Never rejects because of API errors. */
   async run(signal: AbortSignal): Promise<void> {
     let needList = true;
+    let watchStarted: number | undefined;
     while (!signal.aborted) {
       try {
         if (needList) {
           await this.#list(signal);
           needList = false;
+          this.#backoff.reset();
         }
+        watchStarted = performance.now();
         await this.#watch(signal);
+        if (performance.now() - watchStarted >= CONNECTED_WATCH_MS) this.#backoff.reset();
+        watchStarted = undefined;
       } catch (error) {
         if (signal.aborted) break;
+        // A watch that stayed open a while was connected: this failure is the first of a new outage.
+        if (watchStarted !== undefined && performance.now() - watchStarted >= CONNECTED_WATCH_MS) {
+          this.#backoff.reset();
+        }
+        watchStarted = undefined;
         if (isGone(error)) {
           this.#log.info({ resourceVersion: this.#resourceVersion }, 'Resource version expired; relisting');
           needList = true;
@@ -155,7 +169,7 @@ export class Reflector<T extends KubeObject> {
         const next = await untilAborted(iterator.next(), stream.signal);
         if (next.done) break;
         watchdog.refresh();
-        events++;
+        if (events++ === 0) this.#backoff.reset(); // connected again: the next failure starts from the floor
         const event = next.value;
         const rv = event.object?.metadata?.resourceVersion;
         if (event.type !== 'BOOKMARK') this.#sink.apply(event);
