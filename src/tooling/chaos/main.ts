@@ -25,6 +25,12 @@ import type { Lease } from '../../k8s/runtime/lease-lock.ts';
 import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { restartComponent } from '../cluster/components.ts';
+import { setFault, type ProxyFault } from '../cluster/proxy-faults.ts';
+import { routeService } from '../testing/service-routes.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createCA, issueCertificate } from '../../k8s/pki/pki.ts';
+import { applyObject } from '../../k8s/client/apply.ts';
+import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '../../lws/manifests/webhooks.ts';
 import { compactEtcd } from '../cluster/etcd.ts';
 import { GroupSampler } from '../testing/group-sampler.ts';
 import { defaultLws, withChange } from '../testing/lws-builder.ts';
@@ -35,7 +41,7 @@ import { eventually } from '../testing/wait.ts';
 import { brokenInvariants, budgetExceeded, seededRandom, type NamespaceState, type Owned } from './invariants.ts';
 
 const LEASE = 'b8b2488c.x-k8s.io';
-const SCENARIOS = ['controller-kill', 'leader-kill', 'apiserver'] as const;
+const SCENARIOS = ['controller-kill', 'leader-kill', 'apiserver', 'network'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Options {
@@ -173,7 +179,7 @@ function steps(quick: boolean): Step[] {
     {
       name: 'deletion',
       act: async (c, ns, n) => {
-        await c.delete(LEADERWORKERSETS, { namespace: ns, name: n }, { propagationPolicy: 'Foreground' });
+        await c.delete(LEADERWORKERSETS, { namespace: ns, name: n }, { propagationPolicy: 'Background' });
       },
     },
   ];
@@ -239,7 +245,7 @@ async function controllerKill(cluster: PrivateCluster, report: Report, options: 
     '--leader-elect=false',
   ]);
   await controller.start();
-  const rounds = options.quick ? 1 : 5;
+  const rounds = options.quick ? 1 : 3;
   const minKills = options.quick ? 5 : 50;
   let kills = 0;
   try {
@@ -263,14 +269,14 @@ async function controllerKill(cluster: PrivateCluster, report: Report, options: 
               }, 100)
             : undefined;
         await eventually(() => step.act(cluster.client, ns, name), { timeoutMs: 60_000, intervalMs: 500 });
-        const killsHere = random() < 0.35 ? 2 : 1;
+        const killsHere = 1 + Math.floor(random() * 3); // 1–3 kills at random points of the step
         for (let k = 0; k < killsHere; k++) {
           const delay = Math.floor(random() * 2500);
           await sleep(delay);
           controller.kill();
           kills++;
           report.fault(`kill -9 controller ${delay} ms into "${step.name}" of ${name}`);
-          await sleep(Math.floor(random() * 1000));
+          await sleep(Math.floor(random() * 300));
           await controller.start();
         }
         const { ms, problems } = await converge(cluster.client, ns, 120_000);
@@ -362,7 +368,7 @@ async function leaderKill(cluster: PrivateCluster, report: Report, options: Opti
       // The webhooks go to the standby, which survives this round.
       await registerWebhooks(cluster.client, `https://127.0.0.1:${standby.ports.webhook}`, ca.certPem);
       await sleep(Math.floor(random() * 2000));
-      const pause = round % 5 === 4; // every fifth round: a paused leader instead of a dead one
+      const pause = round % 5 === 1; // every fifth round: a paused leader instead of a dead one
       current.signal(pause ? 'SIGSTOP' : 'SIGKILL');
       const at = Date.now();
       report.fault(`${pause ? 'SIGSTOP' : 'kill -9'} the leader ${current.id} (round ${round + 1})`);
@@ -389,7 +395,11 @@ async function leaderKill(cluster: PrivateCluster, report: Report, options: Opti
         const resumedAt = new Date().toISOString();
         current.signal('SIGCONT');
         const code = await Promise.race([current.exited, sleep(20_000).then(() => 'still running')]);
-        if (code === 'still running') problems.push('the resumed old leader did not stop after losing its lease');
+        if (code === 'still running') {
+          problems.push(
+            `the resumed old leader did not stop after losing its lease; its log ends:\n${current.tail(12)}`,
+          );
+        }
         const writes = current
           .lines()
           .filter(
@@ -474,6 +484,94 @@ async function apiserverFaults(cluster: PrivateCluster, report: Report, options:
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// network faults between the apiserver and the webhook (through the cluster network proxy)
+
+async function networkFaults(cluster: PrivateCluster, report: Report, options: Options): Promise<void> {
+  const ns = 'chaos-net';
+  const service = { namespace: 'lws-system', name: 'lws-webhook-service', port: 443 };
+  const key = `${service.namespace}/${service.name}:${service.port}`;
+  await cluster.kubectl('create', 'namespace', ns);
+  await cluster.kubectl('create', 'namespace', service.namespace).catch(() => {});
+  const ca = await createCA('chaos-net-ca');
+  const serving = await issueCertificate(ca, {
+    commonName: `${service.name}.${service.namespace}.svc`,
+    hosts: [`${service.name}.${service.namespace}.svc`, '127.0.0.1'],
+    usage: 'server',
+  });
+  const certDir = join(cluster.dir, 'chaos-net-certs');
+  await mkdir(certDir, { recursive: true });
+  await writeFile(join(certDir, 'tls.crt'), serving.certPem);
+  await writeFile(join(certDir, 'tls.key'), serving.keyPem);
+  const p = await ManagerProcess.start({
+    cluster,
+    id: 'net',
+    certDir,
+    config: 'internalCertManagement:\n  enable: false\n',
+    args: [`--namespace=${ns}`, '--leader-elect=false', '--metrics-secure=false'],
+  });
+  const unroute = await routeService(cluster.name, service.namespace, service.name, service.port, p.ports.webhook);
+  try {
+    await eventually(async () => assert.equal((await p.readyz()).status, 200), { timeoutMs: 90_000 });
+    await cluster.client.create(SERVICES, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: service.name, namespace: service.namespace },
+      spec: { ports: [{ port: 443, targetPort: 9443, protocol: 'TCP' }] },
+    } as never);
+    for (const config of [mutatingWebhookConfiguration, validatingWebhookConfiguration]) {
+      await applyObject(
+        cluster.client,
+        config({ target: { service: { name: service.name, namespace: service.namespace } }, caBundlePem: ca.certPem }),
+      );
+    }
+    const small = (name: string) => withChange(defaultLws(ns, name), (l) => (l.spec.replicas = 1)) as never;
+    await eventually(() => cluster.client.create(LEADERWORKERSETS, small('net-base')), { timeoutMs: 60_000 });
+    const base = await converge(cluster.client, ns, 60_000);
+    report.check(`network: webhooks through the proxy work (${base.ms} ms)`, base.problems);
+
+    const faults: ProxyFault[] = [
+      { mode: 'refuse' },
+      { mode: 'delay', delayMs: 3000 },
+      { mode: 'reset', afterBytes: 1024 },
+    ];
+    const rounds = options.quick ? 1 : 3;
+    for (let round = 0; round < rounds; round++) {
+      for (const fault of faults) {
+        await setFault(cluster.dir, key, fault);
+        await sleep(500); // the proxy closes the tunnels the apiserver keeps open
+        report.fault(`network ${JSON.stringify(fault)} between the apiserver and ${key}`);
+        const name = `net-${round}-${fault.mode}`;
+        const outcome = await cluster.client.create(LEADERWORKERSETS, small(name)).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        // Meanwhile, scale an existing set: its new pods need the pod webhook too.
+        await patchLws(cluster.client, ns, 'net-base', { spec: { replicas: round % 2 === 0 ? 2 : 1 } }).catch(() => {});
+        await setFault(cluster.dir, key, undefined);
+        const problems: string[] = [];
+        if (outcome) {
+          if (!/failed calling webhook/.test(outcome.message)) problems.push(`unclear error: ${outcome.message}`);
+          const exists = await cluster.client.get(LEADERWORKERSETS, { namespace: ns, name }).then(
+            () => true,
+            () => false,
+          );
+          if (exists) problems.push(`${name} exists although its create failed`);
+        }
+        const { ms, problems: broken } = await converge(cluster.client, ns, 60_000);
+        report.check(
+          `network ${fault.mode}: create ${outcome ? `failed clearly ("${outcome.message.slice(0, 90)}…")` : 'succeeded'}; converged ${ms} ms`,
+          [...problems, ...broken],
+        );
+      }
+    }
+  } finally {
+    await setFault(cluster.dir, key, undefined);
+    await unroute();
+    await p.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -497,6 +595,7 @@ async function main(): Promise<void> {
         if (scenario === 'controller-kill') await controllerKill(cluster, report, options);
         if (scenario === 'leader-kill') await leaderKill(cluster, report, options);
         if (scenario === 'apiserver') await apiserverFaults(cluster, report, options);
+        if (scenario === 'network') await networkFaults(cluster, report, options);
       } catch (e) {
         report.check(`${scenario} ran to the end`, [(e as Error).stack ?? String(e)]);
       }
