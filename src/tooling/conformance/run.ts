@@ -115,7 +115,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const extra = await prepareExtraPackages(options.rebuild, log);
     checkInterrupted();
 
-    const runDir = join(conformanceDir(), 'last-run');
+    // Per cluster, so two runs on different clusters (--cluster) never remove each other's files.
+    const runDir = join(
+      conformanceDir(),
+      options.cluster === DEFAULT_CONFORMANCE_CLUSTER ? 'last-run' : `last-run-${options.cluster}`,
+    );
     await rm(runDir, { recursive: true, force: true });
     await mkdir(runDir, { recursive: true });
     const suiteLog = join(runDir, 'suite.log');
