@@ -34,7 +34,7 @@ import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from '..
 import { compactEtcd } from '../cluster/etcd.ts';
 import { GroupSampler } from '../testing/group-sampler.ts';
 import { defaultLws, withChange } from '../testing/lws-builder.ts';
-import { ManagerProcess } from '../testing/manager-process.ts';
+import { ManagerProcess, metricSum } from '../testing/manager-process.ts';
 import { startPrivateCluster, type PrivateCluster } from '../testing/private-cluster.ts';
 import { registerWebhooks, writeServingCertificate } from '../testing/runtime-fixtures.ts';
 import { eventually } from '../testing/wait.ts';
@@ -369,6 +369,9 @@ async function leaderKill(cluster: PrivateCluster, report: Report, options: Opti
       await registerWebhooks(cluster.client, `https://127.0.0.1:${standby.ports.webhook}`, ca.certPem);
       await sleep(Math.floor(random() * 2000));
       const pause = round % 5 === 1; // every fifth round: a paused leader instead of a dead one
+      const reconciles = async (p: ManagerProcess) =>
+        metricSum(await p.metrics(), 'controller_runtime_reconcile_total').toString();
+      const reconcilesBefore = pause ? await reconciles(current).catch(() => 'unknown') : '';
       current.signal(pause ? 'SIGSTOP' : 'SIGKILL');
       const at = Date.now();
       report.fault(`${pause ? 'SIGSTOP' : 'kill -9'} the leader ${current.id} (round ${round + 1})`);
@@ -394,11 +397,18 @@ async function leaderKill(cluster: PrivateCluster, report: Report, options: Opti
       if (pause) {
         const resumedAt = new Date().toISOString();
         current.signal('SIGCONT');
-        const code = await Promise.race([current.exited, sleep(20_000).then(() => 'still running')]);
-        if (code === 'still running') {
-          problems.push(
-            `the resumed old leader did not stop after losing its lease; its log ends:\n${current.tail(12)}`,
-          );
+        // It must end its term (upstream's manager exits; ours becomes a standby) and write nothing more.
+        const ended = await eventually(
+          () => {
+            if (!current.running) return 'exited';
+            const lost = current.lines().find((l) => l.time >= resumedAt && l.msg === 'Leader election lost');
+            if (!lost) throw new Error('the resumed old leader still leads');
+            return 'lost';
+          },
+          { timeoutMs: 20_000, intervalMs: 100 },
+        ).catch(() => undefined);
+        if (!ended) {
+          problems.push(`the resumed old leader did not end its term; its log ends:\n${current.tail(12)}`);
         }
         const writes = current
           .lines()
@@ -408,6 +418,11 @@ async function leaderKill(cluster: PrivateCluster, report: Report, options: Opti
               /created|updated|patched|deleted|Reconcil/i.test(l.msg) &&
               !/lease|election/i.test(l.msg),
           );
+        // Reconciles are where writes come from: none after it lost the lease (its metrics are plain HTTP here).
+        const reconcilesAfter = ended === 'lost' ? await reconciles(current).catch(() => 'unknown') : reconcilesBefore;
+        if (reconcilesAfter !== reconcilesBefore) {
+          problems.push(`the old leader reconciled after losing its lease (${reconcilesBefore} → ${reconcilesAfter})`);
+        }
         if (writes.length > 0)
           problems.push(`the old leader logged ${writes.length} write(s) after resuming: ${writes[0]!.msg}`);
       }
