@@ -284,7 +284,7 @@ async function screenshot(file: string, startS: number, t: { diagnostic(s: strin
         '--disable-component-update',
         '--disable-sync',
         `--user-data-dir=${profile}`,
-        '--window-size=1280,1100',
+        '--window-size=1280,1700',
         '--virtual-time-budget=8000',
         `--screenshot=${file}`,
         url,
