@@ -47,6 +47,20 @@ export const CONTROLLER_SETTINGS: Readonly<Record<Variant, string>> = {
   null: 'no controller',
 };
 
+/**
+ * The Node flags the image's /manager entry point (hack/image/manager) runs `lwsctl controller` with, so the
+ * bench measures lws-ts as shipped (the Deployment runs /manager).
+ */
+export function imageNodeFlags(shim = readFileSync(join(repoRoot, 'hack', 'image', 'manager'), 'utf8')): string[] {
+  const line = shim.split('\n').find((l) => l.startsWith('exec node '));
+  return line
+    ? line
+        .slice('exec node '.length)
+        .split(/\s+/)
+        .filter((w) => w.startsWith('--'))
+    : [];
+}
+
 export function upstreamManagerPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lws', 'upstream', 'v0.10.0', 'manager');
 }
@@ -252,7 +266,10 @@ export async function startController(
   ];
   const [command, args] =
     variant === 'ts'
-      ? [process.execPath, [...(options.nodeArgs ?? []), join(repoRoot, 'bin', 'lwsctl.js'), 'controller', ...common]]
+      ? [
+          process.execPath,
+          [...(options.nodeArgs ?? []), options.lwsctl ?? join(repoRoot, 'bin', 'lwsctl.js'), 'controller', ...common],
+        ]
       : [options.upstreamPath!, common];
   const logFile = join(dir, `${variant}.log`);
   const fd = openSync(logFile, 'w');

@@ -15,7 +15,7 @@ export const podsOf = (s: Shape) => s.lws * s.replicas * s.size;
 export type Phase =
   | { kind: 'create'; name: string; title: string; shape: Shape }
   | { kind: 'rolling'; name: string; title: string }
-  | { kind: 'restart'; name: string; title: string; groups: number }
+  | { kind: 'restart'; name: string; title: string; groups: number; timeoutMs?: number }
   | { kind: 'webhook'; name: string; title: string; perSecond: number; seconds: number }
   | { kind: 'idle'; name: string; title: string; settleSeconds: number; unrelatedPods: number };
 
@@ -40,6 +40,13 @@ export function fullSessions(): Session[] {
     {
       name: 'create-400',
       phases: [
+        {
+          kind: 'idle',
+          name: 'idle',
+          title: 'idle, no LWS yet (30 s after start)',
+          settleSeconds: 30,
+          unrelatedPods: 0,
+        },
         create('create-400', { lws: 50, replicas: 2, size: 4 }),
         { kind: 'rolling', name: 'rolling-50', title: 'rolling update of the 50 LWS (400 pods)' },
         { kind: 'restart', name: 'restart-20', title: 'delete one worker in 20 groups → groups recreated', groups: 20 },
@@ -60,10 +67,6 @@ export function fullSessions(): Session[] {
           seconds: 10,
         },
       ],
-    },
-    {
-      name: 'idle',
-      phases: [{ kind: 'idle', name: 'idle', title: 'idle, no LWS (30 s)', settleSeconds: 30, unrelatedPods: 0 }],
     },
   ];
 }
@@ -91,13 +94,16 @@ export function quickSessions(): Session[] {
     {
       name: 'create-80',
       phases: [
+        { kind: 'idle', name: 'idle', title: 'idle, no LWS yet (5 s after start)', settleSeconds: 5, unrelatedPods: 0 },
         create('create-80', { lws: 10, replicas: 2, size: 4 }),
-        { kind: 'restart', name: 'restart-5', title: 'delete one worker in 5 groups → groups recreated', groups: 5 },
+        {
+          kind: 'restart',
+          name: 'restart-5',
+          title: 'delete one worker in 5 groups → groups recreated',
+          groups: 5,
+          timeoutMs: 30_000,
+        },
       ],
-    },
-    {
-      name: 'idle',
-      phases: [{ kind: 'idle', name: 'idle', title: 'idle, no LWS (10 s)', settleSeconds: 10, unrelatedPods: 0 }],
     },
   ];
 }

@@ -15,6 +15,7 @@ import {
   type RunMetrics,
 } from './stats.ts';
 import { parseCpuSeconds, parseStatusMiB } from './proc.ts';
+import { imageNodeFlags } from './controllers.ts';
 
 test('median, nearest-rank percentiles and summaries', () => {
   assert.equal(median([]), undefined);
@@ -120,4 +121,13 @@ test('/proc parsing: CPU seconds after the command name, VmHWM in MiB', () => {
   assert.equal(parseCpuSeconds(stat), 3);
   assert.equal(parseStatusMiB('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n', 'VmHWM'), 200);
   assert.equal(parseStatusMiB('Name:\tnode\n', 'VmHWM'), undefined);
+});
+
+test("lws-ts runs with the image's Node flags (hack/image/manager)", () => {
+  assert.deepEqual(imageNodeFlags('#!/bin/sh\n# x\nexec node --a=1 --b "$DIR/bin/lwsctl.js" controller "$@"\n'), [
+    '--a=1',
+    '--b',
+  ]);
+  assert.deepEqual(imageNodeFlags('#!/bin/sh\nexec node "$DIR/bin/lwsctl.js"\n'), []);
+  assert.ok(imageNodeFlags().every((f) => f.startsWith('--')));
 });

@@ -23,7 +23,8 @@ describe('image entry points', () => {
       assert.ok(statSync(path).mode & 0o111, `${shim} is executable`);
       const text = readFileSync(path, 'utf8');
       assert.match(text, /^#!\/bin\/sh\n/);
-      assert.match(text, /^exec node "\$\{LWS_APP_DIR:-\/app\}\/bin\/lwsctl\.js" /m);
+      // /manager passes V8 flags for a controller (hack/image/manager); lwsctl none.
+      assert.match(text, /^exec node (--[\w-]+(=\S+)? )*"\$\{LWS_APP_DIR:-\/app\}\/bin\/lwsctl\.js" /m);
     }
   });
 
