@@ -4,7 +4,7 @@
  *
  *   --skip-if-unavailable   exit 0 with a message when the suite can be neither found nor built here
  *                           (no cached binary and no Go toolchain or no sigs.k8s.io/lws v0.10.0 module): for CI
- *   --build-only            build (or find) the suite binary and print its path
+ *   --build-only            build (or find) the three suite binaries and upstream's manager and print their paths
  *   --rebuild               build even if a binary is cached
  *   --focus REGEX           run only the cases whose name matches (the others are listed as skipped)
  *   --cluster NAME          the local cluster to bring up (default lws-conformance, or $LWS_CONFORMANCE_CLUSTER)
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { ClusterError } from '../cluster/errors.ts';
 import { ConformanceError, ensureSuiteBinary } from './build.ts';
 import { DEFAULT_CONFORMANCE_CLUSTER, runConformance } from './run.ts';
+import { prepareExtraPackages } from './upgrade.ts';
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -37,7 +38,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (values['build-only']) {
       const { path } = await ensureSuiteBinary({ log, force: values.rebuild });
-      process.stdout.write(`${path}\n`);
+      // The DisaggregatedSet and upgrade packages and upstream's manager too (one path a line).
+      const extra = await prepareExtraPackages(values.rebuild, log);
+      const paths = [path, extra.ds, extra.upgrade, ...(extra.upstreamManager ? [extra.upstreamManager] : [])];
+      process.stdout.write(`${paths.join('\n')}\n`);
       return 0;
     }
     const outcome = await runConformance({
