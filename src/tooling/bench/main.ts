@@ -7,7 +7,8 @@
  *
  * Lever measurements: `--ts-args "--workers=4"` (extra `lwsctl controller` flags), `--ts-node-args
  * "--max-semi-space-size=2"` (V8 flags), `--lwsctl /other/checkout/bin/lwsctl.js` (before/after), `--json
- * FILE` (raw runs), `--label TEXT` (in the header), `--keep-cluster`.
+ * FILE` (raw runs), `--label TEXT` (in the header), `--keep-cluster`, `--sessions a,b` (only these sessions of
+ * scenarios.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -395,6 +396,7 @@ export async function main(argv: string[]): Promise<number> {
       'ts-args': { type: 'string' },
       json: { type: 'string' },
       'from-json': { type: 'string' },
+      sessions: { type: 'string' },
     },
   });
   if (values['from-json']) {
@@ -406,8 +408,10 @@ export async function main(argv: string[]): Promise<number> {
   const quick = values.quick!;
   const rounds = Number(values.rounds ?? 3);
   const only = new Set((values.only ?? VARIANTS.join(',')).split(',') as Variant[]);
-  const sessions = quick ? quickSessions() : fullSessions();
-  const later = quick ? [] : unrelatedSessions();
+  const pick = values.sessions ? new Set(values.sessions.split(',')) : undefined;
+  const chosen = (list: Session[]) => (pick ? list.filter((s) => pick.has(s.name)) : list);
+  const sessions = chosen(quick ? quickSessions() : fullSessions());
+  const later = chosen(quick ? [] : unrelatedSessions());
   const started = Date.now();
   const load0 = loadAverage();
 
