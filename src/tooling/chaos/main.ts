@@ -12,6 +12,8 @@
  *   after a pod failure, deletion) and restarted; the rollout budget is sampled throughout.
  * - leader-kill: two replicas with a 4 s lease; the leader is killed, the standby must hold the lease within
  *   lease + 2 s; a paused (SIGSTOP) leader that lost its lease must stop without writing once resumed.
+ * - operator: `lwsctl operator` killed with SIGKILL mid-apply, mid-removal (Removed) and mid-finalizer (instance
+ *   deleted), restarted each time: the operand converges, the user's LeaderWorkerSet and the LWS CRD survive.
  * - apiserver: kube-apiserver restarted, and etcd compacted under the controller's watches; an LWS changed
  *   meanwhile must converge within 30 s each time.
  */
@@ -20,7 +22,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeClient } from '../../k8s/client/client.ts';
-import { CONTROLLER_REVISIONS, LEASES, PODS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
+import {
+  CONTROLLER_REVISIONS,
+  CRDS,
+  DEPLOYMENTS,
+  LEASES,
+  PODS,
+  SERVICES,
+  STATEFULSETS,
+  VALIDATING_WEBHOOK_CONFIGURATIONS,
+} from '../../k8s/client/resources.ts';
 import type { Lease } from '../../k8s/runtime/lease-lock.ts';
 import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
@@ -38,10 +49,15 @@ import { ManagerProcess, metricSum } from '../testing/manager-process.ts';
 import { startPrivateCluster, type PrivateCluster } from '../testing/private-cluster.ts';
 import { registerWebhooks, writeServingCertificate } from '../testing/runtime-fixtures.ts';
 import { eventually } from '../testing/wait.ts';
+import { orUndefinedIfNotFound } from '../../k8s/client/errors.ts';
+import { LEADERWORKERSET_OPERATORS } from '../../operator/api/resources.ts';
+import { OPERAND_NAMES, OPERATOR_INSTANCE_NAME, sampleOperator } from '../../operator/api/types.ts';
+import { OperatorProcess } from '../testing/operator-process.ts';
+import { CRD_NAME as LWS_CRD_NAME } from '../../lws/api/crd.ts';
 import { brokenInvariants, budgetExceeded, seededRandom, type NamespaceState, type Owned } from './invariants.ts';
 
 const LEASE = 'b8b2488c.x-k8s.io';
-const SCENARIOS = ['controller-kill', 'leader-kill', 'network', 'apiserver'] as const;
+const SCENARIOS = ['controller-kill', 'leader-kill', 'network', 'apiserver', 'operator'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Options {
@@ -608,6 +624,141 @@ async function networkFaults(cluster: PrivateCluster, report: Report, options: O
 
 // ---------------------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------------------
+// operator
+
+/**
+ * The operator killed with SIGKILL in the middle of applying the operand and in the middle of removing it (Removed,
+ * then the instance deleted through its finalizer), restarted each time. The operand must converge each time, and
+ * the user's LeaderWorkerSet and the LWS CRD must survive every fault.
+ */
+async function operatorFaults(cluster: PrivateCluster, report: Report, options: Options): Promise<void> {
+  const random = seededRandom(options.seed + 7);
+  const operatorNs = 'chaos-operator';
+  const userNs = 'chaos-operator-user';
+  await cluster.kubectl('create', 'namespace', operatorNs);
+  await cluster.kubectl('create', 'namespace', userNs);
+  // A user's LWS, created before any webhook exists: it must outlive every operator fault.
+  const user = await cluster.client.create(LEADERWORKERSETS, defaultLws(userNs, 'keep-me') as never);
+  const userUid = (user as Owned).metadata.uid!;
+  const crdUid = (await cluster.client.get<Owned>(CRDS, { name: LWS_CRD_NAME })).metadata.uid!;
+  const start = () =>
+    OperatorProcess.start({
+      cluster,
+      kubeconfig: cluster.kubeconfig,
+      id: `chaos-${Date.now()}`,
+      args: [
+        `--namespace=${operatorNs}`,
+        '--operand-image=registry.invalid/lws:chaos',
+        '--certificates=internal',
+        '--no-leader-elect',
+      ],
+    });
+  let operator = await start();
+  const rounds = options.quick ? 1 : 3;
+  const survivors = async (): Promise<string[]> => {
+    const problems: string[] = [];
+    const lws = await orUndefinedIfNotFound(
+      cluster.client.get<Owned>(LEADERWORKERSETS, { namespace: userNs, name: 'keep-me' }),
+    );
+    if (lws?.metadata.uid !== userUid) problems.push('the user LeaderWorkerSet keep-me was deleted or replaced');
+    const crd = await orUndefinedIfNotFound(cluster.client.get<Owned>(CRDS, { name: LWS_CRD_NAME }));
+    if (crd?.metadata.uid !== crdUid) problems.push(`the CRD ${LWS_CRD_NAME} was deleted or replaced`);
+    return problems;
+  };
+  const operandPresent = async (): Promise<boolean> =>
+    (await orUndefinedIfNotFound(
+      cluster.client.get(DEPLOYMENTS, { namespace: operatorNs, name: OPERAND_NAMES.deployment }),
+    )) !== undefined &&
+    (await orUndefinedIfNotFound(
+      cluster.client.get(VALIDATING_WEBHOOK_CONFIGURATIONS, { name: OPERAND_NAMES.validatingWebhookConfiguration }),
+    )) !== undefined;
+  const killDuring = async (what: string, act: () => Promise<unknown>): Promise<void> => {
+    // The first apply can precede the operator's own CRD (it installs it at start-up).
+    await eventually(act, { timeoutMs: 60_000, intervalMs: 500 });
+    const kills = 1 + Math.floor(random() * 2);
+    for (let k = 0; k < kills; k++) {
+      const delay = Math.floor(random() * 1500);
+      await sleep(delay);
+      operator.kill();
+      await operator.exited;
+      report.fault(`kill -9 operator ${delay} ms into ${what}`);
+      operator = await start();
+    }
+  };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      let t0 = Date.now();
+      await killDuring(`apply (round ${round})`, () =>
+        cluster.client.apply(LEADERWORKERSET_OPERATORS, sampleOperator() as never, {
+          fieldManager: 'chaos',
+          force: true,
+        }),
+      );
+      const applied = await eventually(async () => assert.ok(await operandPresent(), 'operand not applied yet'), {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      }).then(
+        () => [],
+        (e: Error) => [e.message],
+      );
+      report.check(`operand applied after kills (round ${round}) in ${Date.now() - t0} ms`, [
+        ...applied,
+        ...(await survivors()),
+      ]);
+
+      t0 = Date.now();
+      await killDuring(`removal (round ${round})`, () =>
+        cluster.client.apply(
+          LEADERWORKERSET_OPERATORS,
+          { ...sampleOperator(), spec: { ...sampleOperator().spec, managementState: 'Removed' } } as never,
+          { fieldManager: 'chaos', force: true },
+        ),
+      );
+      const removed = await eventually(async () => assert.ok(!(await operandPresent()), 'operand still present'), {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      }).then(
+        () => [],
+        (e: Error) => [e.message],
+      );
+      report.check(`operand removed after kills (round ${round}) in ${Date.now() - t0} ms`, [
+        ...removed,
+        ...(await survivors()),
+      ]);
+    }
+    // Last: Managed again, then the instance deleted (finalizer clean-up) with kills in the middle.
+    await cluster.client.apply(LEADERWORKERSET_OPERATORS, sampleOperator() as never, {
+      fieldManager: 'chaos',
+      force: true,
+    });
+    await eventually(async () => assert.ok(await operandPresent(), 'operand not applied yet'), { timeoutMs: 120_000 });
+    const t0 = Date.now();
+    await killDuring('instance deletion', () =>
+      cluster.client.delete(LEADERWORKERSET_OPERATORS, { name: OPERATOR_INSTANCE_NAME }),
+    );
+    const gone = await eventually(
+      async () => {
+        assert.equal(
+          await orUndefinedIfNotFound(cluster.client.get(LEADERWORKERSET_OPERATORS, { name: OPERATOR_INSTANCE_NAME })),
+          undefined,
+        );
+        assert.ok(!(await operandPresent()), 'operand still present');
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    ).then(
+      () => [],
+      (e: Error) => [e.message],
+    );
+    report.check(`instance deleted and operand cleaned up after kills in ${Date.now() - t0} ms`, [
+      ...gone,
+      ...(await survivors()),
+    ]);
+  } finally {
+    await operator.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -631,6 +782,7 @@ async function main(): Promise<void> {
         if (scenario === 'leader-kill') await leaderKill(cluster, report, options);
         if (scenario === 'apiserver') await apiserverFaults(cluster, report, options);
         if (scenario === 'network') await networkFaults(cluster, report, options);
+        if (scenario === 'operator') await operatorFaults(cluster, report, options);
       } catch (e) {
         report.check(`${scenario} ran to the end`, [(e as Error).stack ?? String(e)]);
       }

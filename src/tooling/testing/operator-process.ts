@@ -129,6 +129,11 @@ export class OperatorProcess {
     return logTail(this.logFile, lines);
   }
 
+  /** SIGKILL: a crash, no clean-up. */
+  kill(): void {
+    this.#child.kill('SIGKILL');
+  }
+
   async stop(graceMs = 20_000): Promise<number | null> {
     if (!this.running) return this.exited;
     this.#child.kill('SIGTERM');
