@@ -37,3 +37,16 @@ test('groups by state, rollout progress and recreations, only while a source is 
   metrics.setSource(undefined);
   assert.doesNotMatch(await registry.metrics(), /lws_groups\{/);
 });
+
+test('a deleted LeaderWorkerSet takes its recreation and histogram series along', async () => {
+  const registry = new Registry();
+  const metrics = new LwsMetrics(registry);
+  metrics.recreated({ namespace: 'ns', lwsName: 'doomed', reason: 'PodDeleted' });
+  metrics.recreated({ namespace: 'ns', lwsName: 'doomed', reason: 'ContainerRestarted' });
+  metrics.recreated({ namespace: 'ns', lwsName: 'kept', reason: 'PodDeleted' });
+  assert.match(await registry.metrics(), /leaderworkerset="doomed"/);
+  metrics.forget({ namespace: 'ns', leaderworkerset: 'doomed' });
+  const text = await registry.metrics();
+  assert.doesNotMatch(text, /leaderworkerset="doomed"/);
+  assert.match(text, /lws_group_recreations_total\{namespace="ns",leaderworkerset="kept",reason="PodDeleted"\} 1/);
+});

@@ -16,7 +16,8 @@
  * - `lws_webhook_certificate_expiry_timestamp_seconds`: notAfter of the certificate the webhook server serves
  *   (every replica, leading or not), for the certificate expiry alert.
  *
- * The histograms are fed from watch events of the caches while this replica leads (`observe`).
+ * The histograms are fed from watch events of the caches while this replica leads (`observe`); the series of a
+ * deleted LeaderWorkerSet are removed with it.
  */
 import { X509Certificate } from 'node:crypto';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -32,6 +33,8 @@ import type { RecreationListener } from './group-restart.ts';
 export const ROLLOUT_BUCKETS = [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 21600];
 /** Group start-up: 1s … 1h. */
 export const GROUP_READY_BUCKETS = [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+/** The reasons `recreated` reports (group-restart's). */
+const RECREATION_REASONS = ['PodDeleted', 'ContainerRestarted'] as const;
 /** Leader UIDs whose Ready group was observed are remembered up to this many. */
 const SEEN_LIMIT = 100_000;
 
@@ -125,6 +128,8 @@ export class LwsMetrics {
         const done = finishedRollout(before, after, now());
         if (done) this.#rolloutDuration.observe(labelsOf(after), done.seconds);
       },
+      // A deleted LeaderWorkerSet takes its series along, so they neither linger nor grow without bound.
+      onDelete: (lws) => this.forget(labelsOf(lws)),
     });
     const onPod = (pod: Pod, initial: boolean) => {
       const name = pod.metadata.labels?.[SET_NAME_LABEL];
@@ -152,6 +157,13 @@ export class LwsMetrics {
   /** Where the gauges read LeaderWorkerSets from; undefined while not leading. */
   setSource(source: (() => readonly LeaderWorkerSet[]) | undefined): void {
     this.#source = source;
+  }
+
+  /** Drops every series of one LeaderWorkerSet. */
+  forget(labels: { namespace: string; leaderworkerset: string }): void {
+    this.#rolloutDuration.remove(labels);
+    this.#groupReady.remove(labels);
+    for (const reason of RECREATION_REASONS) this.#recreations.remove({ ...labels, reason });
   }
 
   readonly recreated: RecreationListener = ({ namespace, lwsName, reason }) =>
