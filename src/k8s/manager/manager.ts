@@ -2,6 +2,8 @@
  * @module k8s/manager/manager
  * A controller-runtime style Manager: the skeleton every long-running command shares.
  *
+ * - Pre-start hooks run once the probe and metrics servers and the runnables are up, before the caches start (start-up questions
+ *   such as "is this API served?", answered with retries while the apiserver is unreachable).
  * - Runnables that run on every replica (certificates, webhook servers, anything a standby must keep warm) start
  *   with the manager; the caches start with it too, so a standby is ready to take over.
  * - Leader runnables (controllers) start once the caches have synced and every start gate (e.g. "certificates
@@ -56,6 +58,7 @@ export class Manager {
   readonly #runnables: Runnable[] = [];
   readonly #leaders: LeaderRunnable[] = [];
   readonly #gates: StartGate[] = [];
+  readonly #preStart: Runnable[] = [];
   readonly #readiness: Record<string, () => void> = {};
   readonly #closers: Array<() => Promise<void> | void> = [];
   readonly #failure = new AbortController();
@@ -77,6 +80,15 @@ export class Manager {
   /** Runs while this replica leads, after the caches synced and every gate opened. */
   addLeaderRunnable(runnable: LeaderRunnable): this {
     this.#leaders.push(runnable);
+    return this;
+  }
+
+  /**
+   * Runs once the probe and metrics servers and the runnables are up, before the caches start: start-up questions to the apiserver
+   * (which APIs are served) that decide which informers to register. A rejection stops the manager with it.
+   */
+  addPreStart(hook: Runnable): this {
+    this.#preStart.push(hook);
     return this;
   }
 
@@ -117,8 +129,10 @@ export class Manager {
         )
       : undefined;
     try {
-      factory.start(stop);
+      // Runnables first: they need no cache (certificates, webhook serving) and must not wait for the apiserver.
       for (const runnable of this.#runnables) background.push(runnable(stop).catch((e: Error) => this.fail(e)));
+      for (const hook of this.#preStart) await hook(stop);
+      factory.start(stop);
       for (const gate of this.#gates) if (!(await gate(stop))) return;
       if (!(await factory.waitForSync(stop))) return;
       log.info('Caches synced');

@@ -25,8 +25,10 @@ import {
   disaggregatedSetAPIServed,
   runDisaggregatedSetController,
 } from '../../disaggregatedset/controllers/manager.ts';
+import type { DsCaches } from '../../disaggregatedset/controllers/caches.ts';
 import { checkGangSchedulingAvailable } from '../controllers/gang-scheduling.ts';
 import { KubeClient } from '../../k8s/client/client.ts';
+import { untilReachable } from '../../k8s/client/until-reachable.ts';
 import { LWS_WEBHOOK_CONFIGURATIONS, WEBHOOK_PATHS } from '../manifests/webhooks.ts';
 import { restClientMetrics } from '../../k8s/runtime/client-metrics.ts';
 import { PromMetrics } from '../../k8s/runtime/prom-metrics.ts';
@@ -52,17 +54,9 @@ export async function runControllerManager(
     ...options.client,
     onResponse: restClientMetrics(registry),
   });
-  if (options.gangScheduling) {
-    // Before anything is served: a provider whose API is missing must stop start-up with the reason.
-    await checkGangSchedulingAvailable(client, options.gangScheduling.provider);
-    setupLog.info({ provider: options.gangScheduling.provider }, 'Gang scheduling enabled');
-  }
   const runtimeMetrics = new PromMetrics(registry);
   const lwsMetrics = new LwsMetrics(registry);
   const { factory, caches } = createControllerCaches(client, log);
-  // Upstream registers the DisaggregatedSet controller in the same manager; it needs its CRDs installed.
-  const dsCaches = (await disaggregatedSetAPIServed(client)) ? createDsCaches(factory) : undefined;
-  if (!dsCaches) setupLog.info('DisaggregatedSet CRDs are not installed: the DisaggregatedSet controller is off');
   const le = options.leaderElection;
   const manager = new Manager({
     client,
@@ -72,6 +66,24 @@ export async function runControllerManager(
     health: options.health,
     metrics: options.metrics,
     leaderElection: le.enabled ? le : undefined,
+  });
+  // Start-up questions, asked once the probes are served (a controller started before its apiserver waits, as
+  // the caches would, instead of exiting).
+  let dsCaches: DsCaches | undefined;
+  manager.addPreStart(async (signal) => {
+    const ask = <T>(what: string, question: () => Promise<T>) =>
+      untilReachable(question, signal, (err, delayMs) =>
+        setupLog.info({ err: err.message, delayMs }, `waiting for the apiserver: ${what}`),
+      );
+    if (options.gangScheduling) {
+      // Before the controllers run: a provider whose API is missing must stop start-up with the reason.
+      const provider = options.gangScheduling.provider;
+      await ask('gang scheduling API', () => checkGangSchedulingAvailable(client, provider));
+      setupLog.info({ provider }, 'Gang scheduling enabled');
+    }
+    // Upstream registers the DisaggregatedSet controller in the same manager; it needs its CRDs installed.
+    if (await ask('DisaggregatedSet API', () => disaggregatedSetAPIServed(client))) dsCaches = createDsCaches(factory);
+    else setupLog.info('DisaggregatedSet CRDs are not installed: the DisaggregatedSet controller is off');
   });
   const webhooks = options.webhooks.enabled
     ? new WebhookServing(options.webhooks, log, webhookMetrics(registry, Object.values(WEBHOOK_PATHS)), manager.fail)
