@@ -27,6 +27,7 @@ import {
   CRDS,
   DEPLOYMENTS,
   LEASES,
+  MUTATING_WEBHOOK_CONFIGURATIONS,
   PODS,
   SERVICES,
   STATEFULSETS,
@@ -49,7 +50,7 @@ import { ManagerProcess, metricSum } from '../testing/manager-process.ts';
 import { startPrivateCluster, type PrivateCluster } from '../testing/private-cluster.ts';
 import { registerWebhooks, writeServingCertificate } from '../testing/runtime-fixtures.ts';
 import { eventually } from '../testing/wait.ts';
-import { orUndefinedIfNotFound } from '../../k8s/client/errors.ts';
+import { ignoreNotFound, orUndefinedIfNotFound } from '../../k8s/client/errors.ts';
 import { LEADERWORKERSET_OPERATORS } from '../../operator/api/resources.ts';
 import { OPERAND_NAMES, OPERATOR_INSTANCE_NAME, sampleOperator } from '../../operator/api/types.ts';
 import { OperatorProcess } from '../testing/operator-process.ts';
@@ -638,7 +639,14 @@ async function operatorFaults(cluster: PrivateCluster, report: Report, options: 
   const userNs = 'chaos-operator-user';
   await cluster.kubectl('create', 'namespace', operatorNs);
   await cluster.kubectl('create', 'namespace', userNs);
-  // A user's LWS, created before any webhook exists: it must outlive every operator fault.
+  // Webhook configurations left by the earlier scenarios point at controllers that are gone; the operand brings
+  // its own. Then a user's LWS, created before any webhook exists: it must outlive every operator fault.
+  for (const [ref, name] of [
+    [VALIDATING_WEBHOOK_CONFIGURATIONS, OPERAND_NAMES.validatingWebhookConfiguration],
+    [MUTATING_WEBHOOK_CONFIGURATIONS, OPERAND_NAMES.mutatingWebhookConfiguration],
+  ] as const) {
+    await cluster.client.delete(ref, { name }).catch(ignoreNotFound);
+  }
   const user = await cluster.client.create(LEADERWORKERSETS, defaultLws(userNs, 'keep-me') as never);
   const userUid = (user as Owned).metadata.uid!;
   const crdUid = (await cluster.client.get<Owned>(CRDS, { name: LWS_CRD_NAME })).metadata.uid!;
