@@ -6,32 +6,10 @@
  */
 import type { PlacementType, RoleScalingMode } from './keys.ts';
 
-export type IntOrString = number | string;
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  /** RFC 3339 (as the API server writes it). */
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  [k: string]: unknown;
-}
+export type { IntOrString } from '../../k8s/go/intstr.ts';
+export type { ObjectMeta, OwnerReference } from '../../k8s/client/objects.ts';
+import type { IntOrString } from '../../k8s/go/intstr.ts';
+import type { ObjectMeta } from '../../k8s/client/objects.ts';
 
 /** metav1.Condition. */
 export interface Condition {
