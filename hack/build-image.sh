@@ -4,7 +4,7 @@
 # The Dockerfile's base image (node:24-bookworm-slim) cannot be pulled here (no registry access), so the same content
 # is assembled from what can be fetched: a rootfs of Debian packages (libc6, libgcc-s1, libstdc++6 for node; dash for
 # the /manager and lwsctl sh shims), the pinned Node 24 binary from node_modules (the `node` devDependency), the
-# production npm dependencies (`npm ci --omit=dev`), and the application (bin/ config/ src/ package*.json) in /app.
+# production npm dependencies (`npm ci --omit=dev`), and the application compiled to JavaScript (hack/build-js.sh: bin/ config/ src/ package*.json) in /app.
 # umoci (Debian) turns the rootfs into an OCI image with the Dockerfile's config (ENTRYPOINT /manager, USER 65532,
 # WORKDIR /app, NODE_ENV=production, LWS_GIT_COMMIT/LWS_BUILD_DATE); skopeo (Debian) inspects the archive.
 # Debian packages are cached in ~/.cache/lws/image/debs. Needs root for apt-get download/install of umoci and skopeo
@@ -63,8 +63,9 @@ app="$rootfs/app"
 mkdir -p "$app"
 cp "$root/package.json" "$root/package-lock.json" "$app/"
 (cd "$app" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
-cp -r "$root/bin" "$root/config" "$root/src" "$app/"
-find "$app/src" -name '*.test.ts' -delete
+# Plain JavaScript (hack/build-js.sh), not the .ts sources: Node then never loads its type stripper (≈ 28 MiB less
+# resident memory at start, docs/benchmarks.md).
+bash "$root/hack/build-js.sh" "$app" >&2
 install -m 0755 "$root/hack/image/manager" "$rootfs/manager"
 install -D -m 0755 "$root/hack/image/lwsctl" "$rootfs/usr/local/bin/lwsctl"
 

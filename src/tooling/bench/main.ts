@@ -427,6 +427,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const variants = VARIANTS.filter((v) => only.has(v) && !skipped[v]);
 
+  // lws-ts runs as the image runs it: the compiled JavaScript (hack/build-js.sh), unless --lwsctl names another.
+  let lwsctl = values.lwsctl;
+  if (lwsctl === undefined && only.has('ts')) {
+    const out = join(repoRoot, 'build', 'bench-js');
+    log('compiling lws-ts to JavaScript (hack/build-js.sh), as the image does');
+    await run('bash', [join(repoRoot, 'hack', 'build-js.sh'), out], { maxBuffer: 1 << 24 });
+    lwsctl = join(out, 'bin', 'lwsctl.js');
+  }
   const ctxNodeArgs =
     values['ts-node-args'] !== undefined ? values['ts-node-args'].split(' ').filter(Boolean) : imageNodeFlags();
   const name = `bench-${process.pid}`;
@@ -461,7 +469,7 @@ export async function main(argv: string[]): Promise<number> {
       nodeArgs: ctxNodeArgs,
       tsEnv: {},
       metricsToken: await createMetricsToken(client),
-      lwsctl: values.lwsctl,
+      lwsctl,
       tsArgs: values['ts-args'] ? values['ts-args'].split(' ') : [],
       results,
     };
@@ -493,7 +501,8 @@ export async function main(argv: string[]): Promise<number> {
       variants
         .map(
           (v) =>
-            `${v}: ${CONTROLLER_SETTINGS[v]}${v === 'ts' && ctxNodeArgs.length ? `, node ${ctxNodeArgs.join(' ')}` : ''}`,
+            `${v}: ${CONTROLLER_SETTINGS[v]}${v === 'ts' && ctxNodeArgs.length ? `, node ${ctxNodeArgs.join(' ')}` : ''}` +
+            (v === 'ts' ? (values.lwsctl ? `, ${values.lwsctl}` : ', compiled JavaScript (as in the image)') : ''),
         )
         .join('; ') +
       '.',

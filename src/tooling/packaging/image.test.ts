@@ -47,10 +47,13 @@ describe('image entry points', () => {
   test('the Dockerfile: Node 24 stages, production dependencies, the shims in place, non-root 65532', () => {
     const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
     const stages = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
-    assert.equal(stages.length, 2);
+    assert.equal(stages.length, 3);
     for (const image of stages) assert.match(image!, /^node:24[.-]/);
     assert.match(dockerfile, /^RUN npm ci --omit=dev /m);
-    for (const dir of ['bin', 'config', 'src']) assert.match(dockerfile, new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    // The application is the compiled JavaScript (hack/build-js.sh), copied from the compile stage.
+    assert.match(dockerfile, /^RUN bash hack\/build-js\.sh \/out$/m);
+    for (const dir of ['bin', 'config', 'src'])
+      assert.match(dockerfile, new RegExp(`^COPY --from=compile /out/${dir} \\./${dir}$`, 'm'));
     assert.match(dockerfile, /^COPY --from=build \/shims\/manager \/manager$/m);
     assert.match(dockerfile, /^COPY --from=build \/shims\/lwsctl \/usr\/local\/bin\/lwsctl$/m);
     assert.match(dockerfile, /^WORKDIR \/app$/m);
