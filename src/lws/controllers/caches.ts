@@ -2,7 +2,8 @@
  * @module controllers/caches
  * The shared, indexed caches both LWS controllers read. Everything but the LeaderWorkerSets themselves
  * is filtered on the server to objects carrying the LWS name label, so unrelated pods and StatefulSets
- * of the cluster are neither transferred nor kept in memory.
+ * of the cluster are neither transferred nor kept in memory, and pods and StatefulSets are kept with only the
+ * fields the controllers read (cache-transforms.ts).
  */
 import { GROUP_INDEX_LABEL, SET_NAME_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
@@ -11,6 +12,7 @@ import { CONTROLLER_REVISIONS, PODS, SERVICES, STATEFULSETS } from '../../k8s/cl
 import { LEADERWORKERSETS } from '../api/resources.ts';
 import type { Informer } from '../../k8s/runtime/informer.ts';
 import type { InformerFactory } from '../../k8s/runtime/informer-factory.ts';
+import { slimPod, slimStatefulSet } from './cache-transforms.ts';
 
 /** Index of objects by "<namespace>/<lws name>". */
 export const BY_SET = 'bySet';
@@ -40,8 +42,16 @@ export function createCaches(factory: InformerFactory, namespace?: string): Cach
   const scope = { namespace, labelSelector };
   return {
     leaderWorkerSets: factory.informerFor<LeaderWorkerSet & KubeObject>(LEADERWORKERSETS, { namespace }),
-    statefulSets: factory.informerFor<StatefulSet>(STATEFULSETS, { ...scope, indexers: { [BY_SET]: setKey } }),
-    pods: factory.informerFor<Pod>(PODS, { ...scope, indexers: { [BY_SET]: setKey, [BY_GROUP]: groupKey } }),
+    statefulSets: factory.informerFor<StatefulSet>(STATEFULSETS, {
+      ...scope,
+      indexers: { [BY_SET]: setKey },
+      transform: slimStatefulSet,
+    }),
+    pods: factory.informerFor<Pod>(PODS, {
+      ...scope,
+      indexers: { [BY_SET]: setKey, [BY_GROUP]: groupKey },
+      transform: slimPod,
+    }),
     services: factory.informerFor<Service>(SERVICES, { ...scope, indexers: { [BY_SET]: setKey } }),
     revisions: factory.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
       ...scope,

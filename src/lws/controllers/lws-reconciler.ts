@@ -1,7 +1,8 @@
 /**
  * @module controllers/lws-reconciler
  * The LeaderWorkerSet reconciler (upstream's LeaderWorkerSetReconciler): revisions, the leader
- * StatefulSet (server-side applied every pass), the shared headless Service, status and conditions.
+ * StatefulSet (server-side applied whenever the apply could change something), the shared headless Service,
+ * status and conditions.
  * Every decision is a pure function in src/core or src/revision; this file only reads caches, calls
  * them and writes the results.
  */
@@ -16,6 +17,7 @@ import { LEADERWORKERSETS } from '../api/resources.ts';
 import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
 import type { EventRecorder } from '../../k8s/runtime/events.ts';
 import { buildLeaderStatefulSet } from '../core/leader-statefulset.ts';
+import { applyIsNoOp, appliedRecord, type AppliedRecord } from '../core/applied.ts';
 import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
@@ -46,6 +48,8 @@ export class LeaderWorkerSetReconciler {
   readonly #client: KubeClient;
   readonly #caches: Caches;
   readonly #recorder: EventRecorder;
+  /** Per LWS key: the last leader StatefulSet apply of this term (a new term starts empty, so it applies). */
+  readonly #applied = new Map<string, AppliedRecord>();
 
   constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
     this.#client = options.client;
@@ -60,7 +64,10 @@ export class LeaderWorkerSetReconciler {
   async reconcile(key: string): Promise<ReconcileResult | void> {
     const [namespace, name] = key.split('/') as [string, string];
     const lws = this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined;
-    if (!lws || lws.metadata.deletionTimestamp) return;
+    if (!lws || lws.metadata.deletionTimestamp) {
+      this.#applied.delete(key);
+      return;
+    }
     const leaderSts = this.#caches.statefulSets.get(namespace, name);
     if (leaderSts?.metadata.deletionTimestamp) return { requeueAfter: 5000 };
 
@@ -89,11 +96,21 @@ export class LeaderWorkerSetReconciler {
       partition: rollout.partition,
       replicas: rollout.replicas,
     });
-    try {
-      await this.#client.apply<StatefulSet>(STATEFULSETS, desired, { fieldManager: FIELD_MANAGER, force: true });
-    } catch (e) {
-      this.#emit(lws, [leaderSts ? leaderStatefulSetUpdateFailed(name, e) : leaderStatefulSetCreateFailed(name, e)]);
-      throw e;
+    // Skipped when the cache shows the result of an identical earlier apply (core/applied.ts).
+    if (!applyIsNoOp(leaderSts, desired, this.#applied.get(key))) {
+      this.#applied.delete(key);
+      let answer: StatefulSet;
+      try {
+        answer = await this.#client.apply<StatefulSet>(STATEFULSETS, desired, {
+          fieldManager: FIELD_MANAGER,
+          force: true,
+        });
+      } catch (e) {
+        this.#emit(lws, [leaderSts ? leaderStatefulSetUpdateFailed(name, e) : leaderStatefulSetCreateFailed(name, e)]);
+        throw e;
+      }
+      const record = appliedRecord(desired, answer);
+      if (record) this.#applied.set(key, record);
     }
     this.#emit(lws, leaderStatefulSetEvents(lws, leaderSts, rollout.partition, lwsUpdated, current));
 
