@@ -96,6 +96,8 @@ export interface RunningController {
   metricsPort?: number;
   /** Sum of rest_client_requests_total now (undefined for the null bound or when unreadable). */
   requests(): Promise<number | undefined>;
+  /** The controller's whole /metrics text now (undefined for the null bound or when unreadable). */
+  metricsText(): Promise<string | undefined>;
   cpuSeconds(): number | undefined;
   peakRssMiB(): number | undefined;
   stop(): Promise<void>;
@@ -232,6 +234,7 @@ export async function startController(
     return {
       variant,
       requests: async () => undefined,
+      metricsText: async () => undefined,
       cpuSeconds: () => undefined,
       peakRssMiB: () => undefined,
       stop: async () => {},
@@ -345,6 +348,14 @@ export async function startController(
       try {
         const { status, body } = await scrape(`https://127.0.0.1:${metrics}/metrics`, options.metricsToken);
         return status === 200 ? sumCounter(body, 'rest_client_requests_total') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    metricsText: async () => {
+      try {
+        const { status, body } = await scrape(`https://127.0.0.1:${metrics}/metrics`, options.metricsToken);
+        return status === 200 ? body : undefined;
       } catch {
         return undefined;
       }

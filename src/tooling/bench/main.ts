@@ -8,7 +8,7 @@
  * Lever measurements: `--ts-args "--workers=4"` (extra `lwsctl controller` flags), `--ts-node-args
  * "--max-semi-space-size=2"` (V8 flags), `--lwsctl /other/checkout/bin/lwsctl.js` (before/after), `--json
  * FILE` (raw runs), `--label TEXT` (in the header), `--keep-cluster`, `--sessions a,b` (only these sessions of
- * scenarios.ts).
+ * scenarios.ts), `--dump-metrics DIR` (each controller's /metrics at the end of its session).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -292,6 +292,8 @@ interface Context {
   lwsctl?: string;
   tsArgs: string[];
   results: RunMetrics[];
+  /** --dump-metrics DIR: each controller's /metrics at the end of its session. */
+  dumpMetrics?: string;
 }
 
 async function runSession(ctx: Context, session: Session, variant: Variant, round: number): Promise<void> {
@@ -346,6 +348,11 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
       );
     }
   } finally {
+    if (ctx.dumpMetrics && controller) {
+      // The controller's own counters (requests by method and code, queue and reconcile histograms).
+      const text = await controller.metricsText();
+      if (text) writeFileSync(join(ctx.dumpMetrics, `${session.name}-${variant}-${round}.prom`), text);
+    }
     await controller?.stop();
     await deleteNamespace(ctx.client, ns);
   }
@@ -397,6 +404,7 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'string' },
       'from-json': { type: 'string' },
       sessions: { type: 'string' },
+      'dump-metrics': { type: 'string' },
     },
   });
   if (values['from-json']) {
@@ -472,6 +480,9 @@ export async function main(argv: string[]): Promise<number> {
       lwsctl,
       tsArgs: values['ts-args'] ? values['ts-args'].split(' ') : [],
       results,
+      dumpMetrics: values['dump-metrics']
+        ? (mkdirSync(values['dump-metrics'], { recursive: true }), values['dump-metrics'])
+        : undefined,
     };
     const interleaved = async (list: readonly Session[]) => {
       for (let round = 1; round <= rounds; round++) {
