@@ -21,6 +21,7 @@ import { applyIsNoOp, appliedRecord, type AppliedRecord } from '../core/applied.
 import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
+import { statusWriteDelay } from '../core/status-pacing.ts';
 import {
   headlessServiceCreateFailed,
   leaderStatefulSetCreateFailed,
@@ -40,6 +41,7 @@ import {
   revisionKeyOf,
 } from '../core/revision.ts';
 import { resourcePath } from '../../k8s/client/paths.ts';
+import { OwnWrites } from '../../k8s/runtime/own-writes.ts';
 import { BY_SET, setIndexValue, type Caches } from './caches.ts';
 
 type Lws = LeaderWorkerSet & KubeObject;
@@ -50,6 +52,10 @@ export class LeaderWorkerSetReconciler {
   readonly #recorder: EventRecorder;
   /** Per LWS key: the last leader StatefulSet apply of this term (a new term starts empty, so it applies). */
   readonly #applied = new Map<string, AppliedRecord>();
+  /** Read-your-writes for status updates (a lagging cache would make the next write a 409). */
+  readonly #statusWrites = new OwnWrites<Lws>();
+  /** Per LWS key: when this term last wrote its status (performance.now()), for pacing counter-only changes. */
+  readonly #lastStatusWrite = new Map<string, number>();
 
   constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
     this.#client = options.client;
@@ -63,9 +69,12 @@ export class LeaderWorkerSetReconciler {
 
   async reconcile(key: string): Promise<ReconcileResult | void> {
     const [namespace, name] = key.split('/') as [string, string];
-    const lws = this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined;
+    // The cache, or our last status write's answer while the watch has not delivered it yet.
+    const lws = this.#statusWrites.view(key, this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined);
     if (!lws || lws.metadata.deletionTimestamp) {
       this.#applied.delete(key);
+      this.#statusWrites.forget(key);
+      this.#lastStatusWrite.delete(key);
       return;
     }
     const leaderSts = this.#caches.statefulSets.get(namespace, name);
@@ -126,27 +135,25 @@ export class LeaderWorkerSetReconciler {
       }
     }
 
-    // 4. Status and conditions.
-    const { status, events, updateDone, changed } = computeStatus(
-      lws,
-      leaderSts,
-      leaderPods,
-      workerSets,
-      currentKey,
-      new Date(),
-    );
-    if (changed) {
+    // 4. Status and conditions (counter-only changes at most once a second per LWS: core/status-pacing.ts).
+    const result = computeStatus(lws, leaderSts, leaderPods, workerSets, currentKey, new Date());
+    const now = performance.now();
+    const paced = statusWriteDelay(result, this.#lastStatusWrite.get(key), now);
+    if (result.changed && paced === 0) {
       try {
-        await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status });
+        const sent = { ...lws, status: result.status };
+        this.#statusWrites.remember(key, sent, await this.#client.updateStatus(LEADERWORKERSETS, sent));
       } catch (e) {
         if (isConflict(e)) return { requeueAfter: 100 }; // the cache is behind; try again with fresh state
         throw e;
       }
-      this.#emit(lws, events);
+      this.#lastStatusWrite.set(key, now);
+      this.#emit(lws, result.events);
     }
 
     // 5. Rollout finished: drop every other revision.
-    if (updateDone) await this.#truncateRevisions(lws, currentKey);
+    if (result.updateDone) await this.#truncateRevisions(lws, currentKey);
+    if (paced > 0) return { requeueAfter: paced };
   }
 
   #ownedRevisions(lws: Lws): ControllerRevision[] {
