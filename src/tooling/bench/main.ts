@@ -21,12 +21,14 @@ import { KubeClient } from '../../k8s/client/client.ts';
 import { applyObject, waitForCRD } from '../../k8s/client/apply.ts';
 import { NAMESPACES, PODS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
 import { NotFoundError } from '../../k8s/client/errors.ts';
+import type { StatefulSet } from '../../k8s/client/objects.ts';
 import { CRD_NAME, loadLeaderWorkerSetCRD } from '../../lws/api/crd.ts';
 import { loadDisaggregatedSetCRDs } from '../../disaggregatedset/api/crd.ts';
 import { LEADERWORKERSETS } from '../../lws/api/resources.ts';
 import type { LeaderWorkerSet } from '../../lws/api/types.ts';
 import { render } from '../../lws/render/render.ts';
 import { clusterDown, clusterUp } from '../cluster/cluster.ts';
+import { binaryDir } from '../cluster/binaries.ts';
 import { readState } from '../cluster/state.ts';
 import { defaultLws } from '../testing/lws-builder.ts';
 import {
@@ -52,6 +54,11 @@ import {
 } from './scenarios.ts';
 import {
   VARIANTS,
+  bucketQuantile,
+  bucketsDelta,
+  histogramBuckets,
+  shareWithin,
+  type Buckets,
   percentile,
   renderChartSvg,
   renderTables,
@@ -111,6 +118,12 @@ async function listPods(client: KubeClient, ns: string): Promise<Pod[]> {
   return (await client.list<Pod>(PODS, { namespace: ns, resourceVersion: '0' })).items;
 }
 
+/** Ready pods as the StatefulSets count them (the null bound has no LWS status to ask). */
+async function readyPodsByStatefulSets(client: KubeClient, ns: string): Promise<number> {
+  const sets = (await client.list<StatefulSet>(STATEFULSETS, { namespace: ns, resourceVersion: '0' })).items;
+  return sets.reduce((sum, s) => sum + (s.status?.readyReplicas ?? 0), 0);
+}
+
 async function allLwsAvailable(client: KubeClient, ns: string, count: number, rolled = false): Promise<boolean> {
   const sets = (await client.list<LeaderWorkerSet>(LEADERWORKERSETS, { namespace: ns })).items;
   return (
@@ -125,7 +138,24 @@ async function allLwsAvailable(client: KubeClient, ns: string, count: number, ro
 
 interface SessionState {
   ns: string;
+  kubeconfig: string;
   shape?: Shape;
+}
+
+const WEBHOOK_HISTOGRAM = 'apiserver_admission_webhook_admission_duration_seconds';
+const podWebhook = (labels: string) => /(?:^|,)name="[mv]pod\.kb\.io"/.test(labels);
+
+/** The apiserver's calls to the pod webhooks so far (kubectl get --raw /metrics). */
+async function podWebhookBuckets(kubeconfig: string): Promise<Buckets | undefined> {
+  try {
+    const kubectl = join(binaryDir(), 'kubectl');
+    const { stdout } = await run(kubectl, ['--kubeconfig', kubeconfig, 'get', '--raw', '/metrics'], {
+      maxBuffer: 1 << 28,
+    });
+    return histogramBuckets(stdout, WEBHOOK_HISTOGRAM, podWebhook);
+  } catch {
+    return undefined;
+  }
 }
 
 const PHASE_TIMEOUT_MS = 600_000;
@@ -162,10 +192,17 @@ async function runPhase(
         await pool(names, 16, (n) => client.create(LEADERWORKERSETS, lwsObject(ns, n, phase.shape) as never));
       }
       const expected = podsOf(phase.shape);
+      // Cheap checks first (a few LWS or StatefulSet statuses); the pod list, megabytes at 2,000 pods, only
+      // to confirm — polling it every 500 ms would load the apiserver more than some controllers do.
       const ok = await until(async () => {
+        if (
+          variant === 'null'
+            ? (await readyPodsByStatefulSets(client, ns)) !== expected
+            : !(await allLwsAvailable(client, ns, phase.shape.lws))
+        )
+          return false;
         const pods = await listPods(client, ns);
-        if (pods.filter(ready).length !== expected) return false;
-        return variant === 'null' || allLwsAvailable(client, ns, phase.shape.lws);
+        return pods.filter(ready).length === expected;
       }, PHASE_TIMEOUT_MS);
       return ok ? { seconds: elapsed(), pods: expected } : { pods: expected, timedOut: true };
     }
@@ -189,9 +226,10 @@ async function runPhase(
       );
       const expected = podsOf(shape);
       const ok = await until(async () => {
+        if (!(await allLwsAvailable(client, ns, shape.lws, true))) return false;
         const pods = await listPods(client, ns);
         const done = pods.filter((p) => ready(p) && p.spec?.containers[0]?.image === NEW_IMAGE).length === expected;
-        return done && pods.length === expected && allLwsAvailable(client, ns, shape.lws, true);
+        return done && pods.length === expected;
       }, PHASE_TIMEOUT_MS);
       return ok ? { seconds: elapsed(), pods: expected } : { pods: expected, timedOut: true };
     }
@@ -208,13 +246,14 @@ async function runPhase(
       await pool(leaders, 16, (l) => client.delete(PODS, { namespace: ns, name: `${l.metadata.name}-1` }));
       const expected = podsOf(shape);
       const ok = await until(async () => {
+        if (!(await allLwsAvailable(client, ns, shape.lws))) return false;
         const now = await listPods(client, ns);
         const byName = new Map(now.map((p) => [p.metadata.name, p]));
         const recreated = [...oldUid].every(([n, uid]) => {
           const p = byName.get(n);
           return p && p.metadata.uid !== uid && ready(p);
         });
-        return recreated && now.filter(ready).length === expected && allLwsAvailable(client, ns, shape.lws);
+        return recreated && now.filter(ready).length === expected;
       }, phase.timeoutMs ?? RESTART_TIMEOUT_MS);
       return ok ? { seconds: (performance.now() - t0) / 1000, pods: expected } : { pods: expected, timedOut: true };
     }
@@ -224,6 +263,7 @@ async function runPhase(
       ) as unknown as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
       const latencies: number[] = [];
       const inflight: Array<Promise<void>> = [];
+      const hooksBefore = await podWebhookBuckets(state.kubeconfig);
       const total = phase.perSecond * phase.seconds;
       const t0 = performance.now();
       for (let i = 0; i < total; i++) {
@@ -244,11 +284,22 @@ async function runPhase(
         );
       }
       await Promise.all(inflight);
+      const seconds = elapsed();
+      const hooksAfter = await podWebhookBuckets(state.kubeconfig);
+      const hooks = hooksBefore && hooksAfter ? bucketsDelta(hooksAfter, hooksBefore) : undefined;
+      const ms = (v: number | undefined) => (v === undefined ? undefined : v * 1000);
       return {
-        seconds: elapsed(),
+        seconds,
         pods: total,
         p50Ms: percentile(latencies, 50),
         p99Ms: percentile(latencies, 99),
+        ...(hooks && hooks.get(Infinity)
+          ? {
+              hookP50Ms: ms(bucketQuantile(hooks, 0.5)),
+              hookP99Ms: ms(bucketQuantile(hooks, 0.99)),
+              hookWithin5msPct: shareWithin(hooks, 0.005),
+            }
+          : {}),
       };
     }
     case 'idle': {
@@ -318,7 +369,7 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
       },
     );
     await createNamespace(ctx.client, ns);
-    const state: SessionState = { ns };
+    const state: SessionState = { ns, kubeconfig: ctx.kubeconfig };
     for (const phase of phases) {
       const cpu0 = controller.cpuSeconds();
       const req0 = await controller.requests();
@@ -344,7 +395,10 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
         `  ${phase.name}: ${m.timedOut ? 'TIMED OUT' : m.seconds === undefined ? 'done' : `${m.seconds.toFixed(2)} s`}` +
           `, cpu ${m.cpuSeconds?.toFixed(2) ?? '–'} s, rss ${m.peakRssMiB?.toFixed(0) ?? '–'} MiB, ` +
           `requests ${m.requests ?? '–'}, apiserver cpu ${m.apiserverCpuSeconds?.toFixed(2) ?? '–'} s` +
-          (m.p50Ms !== undefined ? `, p50 ${m.p50Ms.toFixed(1)} ms p99 ${m.p99Ms?.toFixed(1)} ms` : ''),
+          (m.p50Ms !== undefined ? `, p50 ${m.p50Ms.toFixed(1)} ms p99 ${m.p99Ms?.toFixed(1)} ms` : '') +
+          (m.hookP99Ms !== undefined
+            ? `, webhook calls p50 ${m.hookP50Ms?.toFixed(2)} ms p99 ${m.hookP99Ms.toFixed(2)} ms, ${m.hookWithin5msPct?.toFixed(1)} % ≤ 5 ms`
+            : ''),
       );
     }
   } finally {

@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   GENERATED_BEGIN,
+  bucketQuantile,
+  bucketsDelta,
+  histogramBuckets,
+  shareWithin,
   GENERATED_END,
   formatSummary,
   median,
@@ -130,4 +134,50 @@ test("lws-ts runs with the image's Node flags (hack/image/manager)", () => {
   ]);
   assert.deepEqual(imageNodeFlags('#!/bin/sh\nexec node "$DIR/bin/lwsctl.js"\n'), []);
   assert.ok(imageNodeFlags().every((f) => f.startsWith('--')));
+});
+
+test('histogramBuckets / bucketsDelta / bucketQuantile / shareWithin: the apiserver webhook histogram', () => {
+  const metric = 'apiserver_admission_webhook_admission_duration_seconds';
+  const series = (name: string, counts: number[]) =>
+    [0.005, 0.025, 0.1, '+Inf']
+      .map(
+        (le, i) =>
+          `${metric}_bucket{name="${name}",operation="CREATE",rejected="false",type="admit",le="${le}"} ${counts[i]}`,
+      )
+      .join('\n');
+  const before = [series('mpod.kb.io', [10, 10, 10, 10]), series('other.example.com', [0, 0, 0, 0])].join('\n');
+  const after = [
+    '# HELP x', // comments and other metrics are ignored
+    series('mpod.kb.io', [108, 110, 110, 110]),
+    series('vpod.kb.io', [95, 98, 100, 100]),
+    series('other.example.com', [0, 0, 50, 50]),
+  ].join('\n');
+  const pod = (labels: string) => /name="[mv]pod\.kb\.io"/.test(labels);
+  const delta = bucketsDelta(histogramBuckets(after, metric, pod), histogramBuckets(before, metric, pod));
+  assert.deepEqual(
+    [...delta],
+    [
+      [0.005, 193],
+      [0.025, 198],
+      [0.1, 200],
+      [Infinity, 200],
+    ],
+  );
+  assert.equal(shareWithin(delta, 0.005), 96.5);
+  // p50: rank 100 of 193 in [0, 5 ms) → 100/193 of 5 ms.
+  assert.ok(Math.abs(bucketQuantile(delta, 0.5)! - (0.005 * 100) / 193) < 1e-12);
+  // p99: rank 198 falls exactly at the top of the (5, 25] ms bucket.
+  assert.ok(Math.abs(bucketQuantile(delta, 0.99)! - 0.025) < 1e-12);
+  assert.equal(bucketQuantile(new Map(), 0.5), undefined);
+  assert.equal(
+    bucketQuantile(
+      new Map([
+        [0.005, 0],
+        [Infinity, 4],
+      ]),
+      0.5,
+    ),
+    0.005,
+    'rank in +Inf: the highest finite bound',
+  );
 });

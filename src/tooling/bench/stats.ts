@@ -33,6 +33,14 @@ export interface RunMetrics {
   /** Client-side pod create latency percentiles in ms (webhook scenario). */
   p50Ms?: number;
   p99Ms?: number;
+  /**
+   * Webhook latency as the apiserver measured its calls to the pod webhooks (its histogram
+   * apiserver_admission_webhook_admission_duration_seconds, mutating + validating): p50/p99 interpolated
+   * within buckets, and the share of calls that took at most 5 ms (an exact bucket bound).
+   */
+  hookP50Ms?: number;
+  hookP99Ms?: number;
+  hookWithin5msPct?: number;
   /** The end condition was not reached within the phase's time limit (no `seconds`). */
   timedOut?: boolean;
 }
@@ -45,6 +53,9 @@ export const METRICS = [
   'apiserverCpuSeconds',
   'p50Ms',
   'p99Ms',
+  'hookP50Ms',
+  'hookP99Ms',
+  'hookWithin5msPct',
 ] as const satisfies ReadonlyArray<keyof RunMetrics>;
 export type Metric = (typeof METRICS)[number];
 
@@ -56,7 +67,72 @@ export const METRIC_LABELS: Readonly<Record<Metric, string>> = {
   apiserverCpuSeconds: 'apiserver CPU (s)',
   p50Ms: 'create p50 (ms)',
   p99Ms: 'create p99 (ms)',
+  hookP50Ms: 'webhook call p50 (ms, apiserver-side)',
+  hookP99Ms: 'webhook call p99 (ms, apiserver-side)',
+  hookWithin5msPct: 'webhook calls ≤ 5 ms (%)',
 };
+
+/** Cumulative bucket counts of one Prometheus histogram, by upper bound (Infinity for +Inf). */
+export type Buckets = Map<number, number>;
+
+/**
+ * Sums the `_bucket` series of histogram `name` in Prometheus text whose labels satisfy `keep`
+ * (e.g. only the pod webhooks), per upper bound.
+ */
+export function histogramBuckets(text: string, name: string, keep: (labels: string) => boolean): Buckets {
+  const out: Buckets = new Map();
+  const prefix = `${name}_bucket{`;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const close = line.lastIndexOf('}');
+    const labels = line.slice(prefix.length, close);
+    if (!keep(labels)) continue;
+    const le = /(?:^|,)le="([^"]+)"/.exec(labels)?.[1];
+    if (le === undefined) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    out.set(bound, (out.get(bound) ?? 0) + Number(line.slice(close + 1).trim()));
+  }
+  return out;
+}
+
+/** after − before, per bound (counters only grow; a bound missing before counts from 0). */
+export function bucketsDelta(after: Buckets, before: Buckets): Buckets {
+  const out: Buckets = new Map();
+  for (const [bound, count] of after) out.set(bound, count - (before.get(bound) ?? 0));
+  return out;
+}
+
+/**
+ * The q-quantile (0..1) the way Prometheus's histogram_quantile estimates it: linear within the bucket
+ * that holds the rank; the highest finite bound when the rank falls in +Inf. Undefined without data.
+ */
+export function bucketQuantile(buckets: Buckets, q: number): number | undefined {
+  const bounds = [...buckets.keys()].sort((a, b) => a - b);
+  const total = buckets.get(Infinity) ?? (bounds.length ? buckets.get(bounds[bounds.length - 1]!)! : 0);
+  if (!total) return undefined;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bound of bounds) {
+    const count = buckets.get(bound)!;
+    if (count >= rank) {
+      if (bound === Infinity) return lower;
+      const inBucket = count - below;
+      return inBucket > 0 ? lower + ((bound - lower) * (rank - below)) / inBucket : bound;
+    }
+    lower = bound;
+    below = count;
+  }
+  return lower;
+}
+
+/** Share (0..100) of observations at most `bound` (which must be one of the histogram's bounds). */
+export function shareWithin(buckets: Buckets, bound: number): number | undefined {
+  const total = buckets.get(Infinity);
+  const within = buckets.get(bound);
+  if (!total || within === undefined) return undefined;
+  return (100 * within) / total;
+}
 
 /** Nearest-rank percentile (p in [0, 100]) of a non-empty list; undefined for an empty one. */
 export function percentile(values: readonly number[], p: number): number | undefined {
