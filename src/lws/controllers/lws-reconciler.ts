@@ -41,7 +41,6 @@ import {
   revisionKeyOf,
 } from '../core/revision.ts';
 import { resourcePath } from '../../k8s/client/paths.ts';
-import { OwnWrites } from '../../k8s/runtime/own-writes.ts';
 import { BY_SET, setIndexValue, type Caches } from './caches.ts';
 
 type Lws = LeaderWorkerSet & KubeObject;
@@ -52,8 +51,6 @@ export class LeaderWorkerSetReconciler {
   readonly #recorder: EventRecorder;
   /** Per LWS key: the last leader StatefulSet apply of this term (a new term starts empty, so it applies). */
   readonly #applied = new Map<string, AppliedRecord>();
-  /** Read-your-writes for status updates (a lagging cache would make the next write a 409). */
-  readonly #statusWrites = new OwnWrites<Lws>();
   /** Per LWS key: when this term last wrote its status (performance.now()), for pacing counter-only changes. */
   readonly #lastStatusWrite = new Map<string, number>();
 
@@ -69,11 +66,9 @@ export class LeaderWorkerSetReconciler {
 
   async reconcile(key: string): Promise<ReconcileResult | void> {
     const [namespace, name] = key.split('/') as [string, string];
-    // The cache, or our last status write's answer while the watch has not delivered it yet.
-    const lws = this.#statusWrites.view(key, this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined);
+    const lws = this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined;
     if (!lws || lws.metadata.deletionTimestamp) {
       this.#applied.delete(key);
-      this.#statusWrites.forget(key);
       this.#lastStatusWrite.delete(key);
       return;
     }
@@ -141,8 +136,7 @@ export class LeaderWorkerSetReconciler {
     const paced = statusWriteDelay(result, this.#lastStatusWrite.get(key), now);
     if (result.changed && paced === 0) {
       try {
-        const sent = { ...lws, status: result.status };
-        this.#statusWrites.remember(key, sent, await this.#client.updateStatus(LEADERWORKERSETS, sent));
+        await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status: result.status });
       } catch (e) {
         if (isConflict(e)) return { requeueAfter: 100 }; // the cache is behind; try again with fresh state
         throw e;
