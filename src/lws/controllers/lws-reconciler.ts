@@ -21,7 +21,6 @@ import { applyIsNoOp, appliedRecord, type AppliedRecord } from '../core/applied.
 import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
-import { statusWriteDelay } from '../core/status-pacing.ts';
 import {
   headlessServiceCreateFailed,
   leaderStatefulSetCreateFailed,
@@ -51,8 +50,6 @@ export class LeaderWorkerSetReconciler {
   readonly #recorder: EventRecorder;
   /** Per LWS key: the last leader StatefulSet apply of this term (a new term starts empty, so it applies). */
   readonly #applied = new Map<string, AppliedRecord>();
-  /** Per LWS key: when this term last wrote its status (performance.now()), for pacing counter-only changes. */
-  readonly #lastStatusWrite = new Map<string, number>();
 
   constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
     this.#client = options.client;
@@ -69,7 +66,6 @@ export class LeaderWorkerSetReconciler {
     const lws = this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined;
     if (!lws || lws.metadata.deletionTimestamp) {
       this.#applied.delete(key);
-      this.#lastStatusWrite.delete(key);
       return;
     }
     const leaderSts = this.#caches.statefulSets.get(namespace, name);
@@ -130,24 +126,27 @@ export class LeaderWorkerSetReconciler {
       }
     }
 
-    // 4. Status and conditions (counter-only changes at most once a second per LWS: core/status-pacing.ts).
-    const result = computeStatus(lws, leaderSts, leaderPods, workerSets, currentKey, new Date());
-    const now = performance.now();
-    const paced = statusWriteDelay(result, this.#lastStatusWrite.get(key), now);
-    if (result.changed && paced === 0) {
+    // 4. Status and conditions.
+    const { status, events, updateDone, changed } = computeStatus(
+      lws,
+      leaderSts,
+      leaderPods,
+      workerSets,
+      currentKey,
+      new Date(),
+    );
+    if (changed) {
       try {
-        await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status: result.status });
+        await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status });
       } catch (e) {
         if (isConflict(e)) return { requeueAfter: 100 }; // the cache is behind; try again with fresh state
         throw e;
       }
-      this.#lastStatusWrite.set(key, now);
-      this.#emit(lws, result.events);
+      this.#emit(lws, events);
     }
 
     // 5. Rollout finished: drop every other revision.
-    if (result.updateDone) await this.#truncateRevisions(lws, currentKey);
-    if (paced > 0) return { requeueAfter: paced };
+    if (updateDone) await this.#truncateRevisions(lws, currentKey);
   }
 
   #ownedRevisions(lws: Lws): ControllerRevision[] {

@@ -145,35 +145,6 @@ test('computeStatus: a second identical pass changes nothing and says nothing', 
   assert.deepStrictEqual(again.events, []);
 });
 
-test('computeStatus: countersOnly is true only when nothing but the group counters moved', () => {
-  // 3 groups, none ready: first pass writes conditions (not counters-only).
-  const { lws, pods, workers } = world({ replicas: 3 }, [up(false), up(false), up(false)]);
-  const sts = makeLeaderSts(lws, { replicas: 3, partition: 0, revision: CUR });
-  const first = computeStatus(lws, sts, pods, workers, CUR, NOW);
-  assert.equal(first.changed, true);
-  assert.equal(first.countersOnly, false, 'first pass: conditions and selector are new');
-  lws.status = first.status;
-
-  // One group becomes ready: still Progressing, only readyReplicas moves.
-  const oneReady = world({ replicas: 3 }, [up(), up(false), up(false)]);
-  const second = computeStatus(lws, sts, oneReady.pods, oneReady.workers, CUR, NOW);
-  assert.equal(second.changed, true);
-  assert.equal(second.countersOnly, true, 'one more group ready');
-  lws.status = second.status;
-
-  // The last groups become ready: Available flips, never paced.
-  const allReady = world({ replicas: 3 }, [up(), up(), up()]);
-  const third = computeStatus(lws, sts, allReady.pods, allReady.workers, CUR, NOW);
-  assert.equal(third.changed, true);
-  assert.equal(third.countersOnly, false, 'Available became True');
-
-  // A generation bump with the same counts is not counters-only either.
-  lws.status = third.status;
-  lws.metadata.generation = (lws.metadata.generation ?? 1) + 1;
-  const bumped = computeStatus(lws, sts, allReady.pods, allReady.workers, CUR, NOW);
-  assert.equal(bumped.countersOnly, false);
-});
-
 // Upstream "Testing condition switch from progressing to available to progressing".
 test('computeStatus: Progressing → Available → Progressing with the upstream event notes', () => {
   const notes: string[] = [];

@@ -28,11 +28,6 @@ export interface StatusResult {
   updateDone: boolean;
   /** Whether `status` differs from what the LWS carries (upstream only writes then). */
   changed: boolean;
-  /**
-   * Only the group counters (readyReplicas, updatedReplicas, replicas) changed: no condition, generation or
-   * selector. Such a write may be paced (status-pacing.ts); every other change is written at once.
-   */
-  countersOnly: boolean;
 }
 
 export interface GroupCounts {
@@ -158,23 +153,17 @@ export function computeStatus(
     hpaPodSelector: previous.hpaPodSelector || hpaPodSelector(lws),
     observedGeneration: lwsGeneration(lws),
   });
-  const groupCountersChanged =
+  const countersChanged =
     (previous.readyReplicas ?? 0) !== counts.ready ||
     (previous.updatedReplicas ?? 0) !== counts.updated ||
-    (previous.replicas ?? 0) !== (status.replicas ?? 0);
-  const otherFieldsChanged = (previous.observedGeneration ?? 0) !== lwsGeneration(lws) || !previous.hpaPodSelector;
-  const countersChanged = groupCountersChanged || otherFieldsChanged;
+    (previous.replicas ?? 0) !== (status.replicas ?? 0) ||
+    (previous.observedGeneration ?? 0) !== lwsGeneration(lws) ||
+    !previous.hpaPodSelector;
 
   const first = wanted[0]!;
   const events = conditionsChanged
     ? [conditionChanged(first.reason!, first.message!, counts.ready, specReplicas(lws))]
     : [];
   const updateDone = rolloutSettings(lws).partition === 0 && counts.updatedAndReadyInScope === specReplicas(lws);
-  return {
-    status,
-    events,
-    updateDone,
-    changed: countersChanged || conditionsChanged,
-    countersOnly: groupCountersChanged && !otherFieldsChanged && !conditionsChanged,
-  };
+  return { status, events, updateDone, changed: countersChanged || conditionsChanged };
 }

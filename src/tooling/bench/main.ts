@@ -8,7 +8,7 @@
  * Lever measurements: `--ts-args "--workers=4"` (extra `lwsctl controller` flags), `--ts-node-args
  * "--max-semi-space-size=2"` (V8 flags), `--lwsctl /other/checkout/bin/lwsctl.js` (before/after), `--json
  * FILE` (raw runs), `--label TEXT` (in the header), `--keep-cluster`, `--sessions a,b` (only these sessions of
- * scenarios.ts), `--dump-metrics DIR` (each controller's /metrics at the end of its session).
+ * scenarios.ts), `--ts-env "K=V …"` (environment of lws-ts), `--dump-metrics DIR` (each controller's /metrics at the end of its session).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -459,6 +459,7 @@ export async function main(argv: string[]): Promise<number> {
       'from-json': { type: 'string' },
       sessions: { type: 'string' },
       'dump-metrics': { type: 'string' },
+      'ts-env': { type: 'string' },
     },
   });
   if (values['from-json']) {
@@ -529,7 +530,12 @@ export async function main(argv: string[]): Promise<number> {
       apiserverPid,
       upstreamPath,
       nodeArgs: ctxNodeArgs,
-      tsEnv: {},
+      tsEnv: Object.fromEntries(
+        (values['ts-env'] ?? '')
+          .split(' ')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
       metricsToken: await createMetricsToken(client),
       lwsctl,
       tsArgs: values['ts-args'] ? values['ts-args'].split(' ') : [],
