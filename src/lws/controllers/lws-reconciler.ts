@@ -21,6 +21,7 @@ import { applyIsNoOp, appliedRecord, type AppliedRecord } from '../core/applied.
 import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
+import { isLeaderPod, leaderPodStatusInputChanged } from '../core/pod-readiness.ts';
 import {
   headlessServiceCreateFailed,
   leaderStatefulSetCreateFailed,
@@ -216,6 +217,18 @@ export function watchForLeaderWorkerSets(caches: Caches, enqueue: (key: string) 
   const removers = [
     caches.leaderWorkerSets.addEventHandler({ onAdd: bySelf, onUpdate: (_o, n) => bySelf(n), onDelete: bySelf }),
   ];
+  // Leader pods: only the changes the status reads (core/pod-readiness.ts says why the StatefulSet's own
+  // status event is not enough).
+  removers.push(
+    caches.pods.addEventHandler({
+      onUpdate: (o, n) => {
+        if (leaderPodStatusInputChanged(o, n)) byLabel(n);
+      },
+      onDelete: (o) => {
+        if (isLeaderPod(o)) byLabel(o);
+      },
+    }),
+  );
   for (const informer of [caches.statefulSets, caches.services]) {
     removers.push(
       informer.addEventHandler({

@@ -5,6 +5,7 @@ import {
   containerRestarted,
   isLeaderPod,
   isPodReady,
+  leaderPodStatusInputChanged,
   podDeleted,
   podRunningAndReady,
   statefulSetReady,
@@ -94,4 +95,40 @@ const stsRows: [string, StatefulSet, boolean][] = [
 ];
 for (const [name, s, want] of stsRows) {
   test(`statefulSetReady: ${name}`, () => assert.equal(statefulSetReady(s), want));
+}
+
+// [name, before, after, wake the LWS reconciler]
+const leader = (status: Pod['status'], labels: Record<string, string> = {}, uid = 'u1'): Pod => ({
+  metadata: {
+    name: 'lws-0',
+    uid,
+    labels: { 'leaderworkerset.sigs.k8s.io/worker-index': '0', ...labels },
+  },
+  status,
+});
+const runningReady = { phase: 'Running', conditions: ready };
+const runningNotReady = { phase: 'Running', conditions: notReady };
+const rev = (hash: string) => ({ 'leaderworkerset.sigs.k8s.io/template-revision-hash': hash });
+const wakes: [string, Pod, Pod, boolean][] = [
+  ['leader became ready', leader(runningNotReady), leader(runningReady), true],
+  ['leader lost readiness', leader(runningReady), leader(runningNotReady), true],
+  ['leader ready, only other fields changed', leader(runningReady), leader({ ...runningReady, podIP: '1' }), false],
+  ['leader pending → running, still not ready', leader({ phase: 'Pending' }), leader(runningNotReady), false],
+  ['leader revision label changed', leader(runningReady, rev('a')), leader(runningReady, rev('b')), true],
+  ['leader recreated under the same name', leader(runningReady, {}, 'u1'), leader(runningReady, {}, 'u2'), true],
+  [
+    'worker became ready (its StatefulSet reports it)',
+    {
+      ...leader(runningNotReady),
+      metadata: { name: 'lws-0-1', labels: { 'leaderworkerset.sigs.k8s.io/worker-index': '1' } },
+    },
+    {
+      ...leader(runningReady),
+      metadata: { name: 'lws-0-1', labels: { 'leaderworkerset.sigs.k8s.io/worker-index': '1' } },
+    },
+    false,
+  ],
+];
+for (const [name, before, after, want] of wakes) {
+  test(`leaderPodStatusInputChanged: ${name}`, () => assert.equal(leaderPodStatusInputChanged(before, after), want));
 }

@@ -3,7 +3,7 @@
  * Readiness and lifecycle predicates over pods and StatefulSets, as upstream's pkg/utils/pod and
  * pkg/utils/statefulset define them.
  */
-import { WORKER_INDEX_LABEL } from '../api/keys.ts';
+import { REVISION_KEY_LABEL, WORKER_INDEX_LABEL } from '../api/keys.ts';
 import type { Pod, StatefulSet } from '../../k8s/client/objects.ts';
 
 /** The Ready condition is True; the phase is not looked at (upstream `IsPodReady`, used for LeaderReady). */
@@ -43,4 +43,19 @@ export function podDeleted(pod: Pod): boolean {
 
 export function isLeaderPod(pod: Pod): boolean {
   return pod.metadata.labels?.[WORKER_INDEX_LABEL] === '0';
+}
+
+/**
+ * A leader pod changed in a way the LeaderWorkerSet's status reads (running-and-ready, or the revision it
+ * was created from). The StatefulSet status that usually wakes the LWS reconciler comes over another watch
+ * and can arrive before the pod change itself; without this the reconcile that saw the older pod is the
+ * last one, and the status stays behind until something else happens to the set.
+ */
+export function leaderPodStatusInputChanged(before: Pod, after: Pod): boolean {
+  if (!isLeaderPod(after)) return false;
+  return (
+    podRunningAndReady(before) !== podRunningAndReady(after) ||
+    before.metadata.labels?.[REVISION_KEY_LABEL] !== after.metadata.labels?.[REVISION_KEY_LABEL] ||
+    before.metadata.uid !== after.metadata.uid
+  );
 }
