@@ -309,16 +309,27 @@ describe('DisaggregatedSet controller', () => {
 
   test('mid-rollout change A→B→C: the newer old revision B drains first, A keeps serving until B is gone', async () => {
     await withNamespace('ds', async (ns, kubectl) => {
-      const roles = (image: string) =>
+      // B's pods turn Ready only after 2 s (kwok), so B cannot finish rolling out before C is applied — with a
+      // fast controller it otherwise could, and then there is no mid-rollout state left to test.
+      const roles = (image: string, readyDelay?: string) =>
         ['prefill', 'decode'].map((r) =>
           role(r, 4, {
-            spec: { leaderWorkerTemplate: { workerTemplate: { spec: { containers: [{ name: 'main', image }] } } } },
+            spec: {
+              leaderWorkerTemplate: {
+                workerTemplate: {
+                  ...(readyDelay
+                    ? { metadata: { annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': readyDelay } } }
+                    : {}),
+                  spec: { containers: [{ name: 'main', image }] },
+                },
+              },
+            },
           }),
         );
       await apply(kubectl, disaggregatedSet(ns, 'abc', roles('registry.k8s.io/pause:3.9')));
       const a = revisionOf(await getDS(kubectl, ns, 'abc'));
       await settled(kubectl, ns, a, { prefill: 4, decode: 4 });
-      await apply(kubectl, disaggregatedSet(ns, 'abc', roles('registry.k8s.io/pause:3.10')));
+      await apply(kubectl, disaggregatedSet(ns, 'abc', roles('registry.k8s.io/pause:3.10', '2s')));
       const b = revisionOf(await getDS(kubectl, ns, 'abc'));
       // B partly rolled out (at least 2 ready prefill groups), then C.
       await eventually(
