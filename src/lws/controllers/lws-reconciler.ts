@@ -21,6 +21,7 @@ import { applyIsNoOp, appliedRecord, type AppliedRecord } from '../core/applied.
 import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
+import { cacheBehindStatusWrite, statusWriteRecord, type StatusWrite } from '../core/status-writes.ts';
 import { isLeaderPod, leaderPodStatusInputChanged } from '../core/pod-readiness.ts';
 import {
   headlessServiceCreateFailed,
@@ -51,6 +52,8 @@ export class LeaderWorkerSetReconciler {
   readonly #recorder: EventRecorder;
   /** Per LWS key: the last leader StatefulSet apply of this term (a new term starts empty, so it applies). */
   readonly #applied = new Map<string, AppliedRecord>();
+  /** Per LWS key: the last status write of this term, until the cache shows it. */
+  readonly #statusWrites = new Map<string, StatusWrite>();
 
   constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
     this.#client = options.client;
@@ -67,6 +70,7 @@ export class LeaderWorkerSetReconciler {
     const lws = this.#caches.leaderWorkerSets.get(namespace, name) as Lws | undefined;
     if (!lws || lws.metadata.deletionTimestamp) {
       this.#applied.delete(key);
+      this.#statusWrites.delete(key);
       return;
     }
     const leaderSts = this.#caches.statefulSets.get(namespace, name);
@@ -137,12 +141,18 @@ export class LeaderWorkerSetReconciler {
       new Date(),
     );
     if (changed) {
+      // Our last status write is not in the cache yet: its watch event wakes us again (core/status-writes.ts).
+      if (cacheBehindStatusWrite(lws.metadata, this.#statusWrites.get(key), Date.now())) return;
+      let answer: Lws;
       try {
-        await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status });
+        answer = await this.#client.updateStatus(LEADERWORKERSETS, { ...lws, status });
       } catch (e) {
         if (isConflict(e)) return { requeueAfter: 100 }; // the cache is behind; try again with fresh state
         throw e;
       }
+      const record = statusWriteRecord(lws.metadata, answer?.metadata, Date.now());
+      if (record) this.#statusWrites.set(key, record);
+      else this.#statusWrites.delete(key);
       this.#emit(lws, events);
     }
 
