@@ -83,10 +83,21 @@ interface Pod {
 const ready = (p: Pod) =>
   !p.metadata.deletionTimestamp && !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
+/**
+ * The bench's LeaderWorkerSet. Its pods have `terminationGracePeriodSeconds: 0`, so the apiserver removes a
+ * deleted pod at once instead of leaving it to kwok: kwok v0.8 finishes a pod's deletion with a delete by name,
+ * without a UID precondition, and when it lags behind it deletes the new pod a StatefulSet has meanwhile created
+ * under the same name. Under RecreateGroupOnPodRestart that is a failed worker, the group is recreated, more
+ * same-name pods churn, and a 400-pod rolling update turned into a loop of group recreations (793 in 9 minutes)
+ * that measured kwok, not the controllers. A kubelet deletes with the pod's UID; with grace 0 no one has to.
+ */
 function lwsObject(ns: string, name: string, shape: Shape): LeaderWorkerSet {
   const l = defaultLws(ns, name);
   l.spec.replicas = shape.replicas;
   l.spec.leaderWorkerTemplate.size = shape.size;
+  for (const template of [l.spec.leaderWorkerTemplate.leaderTemplate, l.spec.leaderWorkerTemplate.workerTemplate]) {
+    if (template?.spec) template.spec.terminationGracePeriodSeconds = 0;
+  }
   return l;
 }
 
