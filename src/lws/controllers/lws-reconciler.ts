@@ -17,7 +17,13 @@ import { LEADERWORKERSETS } from '../api/resources.ts';
 import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
 import type { EventRecorder } from '../../k8s/runtime/events.ts';
 import { buildLeaderStatefulSet } from '../core/leader-statefulset.ts';
-import { applyIsNoOp, appliedRecord, type AppliedRecord } from '../core/applied.ts';
+import {
+  applyIsNoOp,
+  appliedRecord,
+  cacheBehindApply,
+  previousForEvents,
+  type AppliedRecord,
+} from '../core/applied.ts';
 import { buildSharedService, usesSharedService } from '../core/services.ts';
 import { rollingUpdateParameters, groupStates } from '../core/rollout.ts';
 import { computeStatus } from '../core/status.ts';
@@ -95,12 +101,15 @@ export class LeaderWorkerSetReconciler {
       .filter((s) => s.metadata.name !== name);
     const states = groupStates(lws, leaderSts, leaderPods, workerSets, currentKey);
     const rollout = rollingUpdateParameters(lws, leaderSts, states, lwsUpdated);
-    this.#emit(lws, rollout.events);
     const desired = buildLeaderStatefulSet(lws, {
       revisionKey: currentKey,
       partition: rollout.partition,
       replicas: rollout.replicas,
     });
+    // Our last apply sent exactly this and the cache has not shown it yet: its watch event wakes us again.
+    const prior = this.#applied.get(key);
+    if (cacheBehindApply(leaderSts, desired, prior)) return;
+    this.#emit(lws, rollout.events);
     // Skipped when the cache shows the result of an identical earlier apply (core/applied.ts).
     if (!applyIsNoOp(leaderSts, desired, this.#applied.get(key))) {
       this.#applied.delete(key);
@@ -114,10 +123,13 @@ export class LeaderWorkerSetReconciler {
         this.#emit(lws, [leaderSts ? leaderStatefulSetUpdateFailed(name, e) : leaderStatefulSetCreateFailed(name, e)]);
         throw e;
       }
-      const record = appliedRecord(desired, answer);
+      const record = appliedRecord(desired, answer, leaderSts);
       if (record) this.#applied.set(key, record);
     }
-    this.#emit(lws, leaderStatefulSetEvents(lws, leaderSts, rollout.partition, lwsUpdated, current));
+    this.#emit(
+      lws,
+      leaderStatefulSetEvents(lws, previousForEvents(leaderSts, prior), rollout.partition, lwsUpdated, current),
+    );
 
     // 3. Shared headless Service (create-if-absent; UniquePerReplica services belong to leader pods).
     if (usesSharedService(lws) && !this.#caches.services.get(namespace, name)) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../k8s/client/objects.ts';
-import { appliedRecord, applyIsNoOp } from './applied.ts';
+import { APPLY_PATIENCE_MS, appliedRecord, applyIsNoOp, cacheBehindApply, previousForEvents } from './applied.ts';
 
 const desired = (replicas = 3): KubeObject & { spec: { replicas: number } } => ({
   apiVersion: 'apps/v1',
@@ -71,5 +71,65 @@ test('appliedRecord: an answer without UID or generation never allows a skip', (
   const d = desired();
   assert.equal(appliedRecord(d, undefined), undefined);
   assert.equal(appliedRecord(d, { metadata: { name: 'lws' } }), undefined);
-  assert.deepEqual(appliedRecord(d, live(d, 1)), { fingerprint: JSON.stringify(d), uid: 'sts-uid', generation: 1 });
+  assert.deepEqual(appliedRecord(d, live(d, 1), live(d, 1)), {
+    fingerprint: JSON.stringify(d),
+    uid: 'sts-uid',
+    generation: 1,
+  });
+});
+
+// cacheBehindApply: the cache has not shown our last apply of exactly this object yet.
+{
+  const sts = (rv: string | undefined, partition = 3) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 's', namespace: 'n', ...(rv ? { resourceVersion: rv } : {}) },
+    spec: { partition },
+  });
+  const desired = sts(undefined, 2);
+  const answer = { ...sts('11', 2), metadata: { ...sts('11', 2).metadata, uid: 'u', generation: 2 } };
+  const record = appliedRecord(desired, answer, sts('10'), 1000)!;
+  const cases: [string, ReturnType<typeof sts> | undefined, object, number, boolean][] = [
+    ['cache still holds the object the apply replaced', sts('10'), desired, 1100, true],
+    ['cache shows the apply', sts('11', 2), desired, 1100, false],
+    ['cache shows something newer', sts('57', 2), desired, 1100, false],
+    ['a different desired object: act on it', sts('10'), sts(undefined, 1), 1100, false],
+    ['waited long enough', sts('10'), desired, 1000 + APPLY_PATIENCE_MS + 1, false],
+  ];
+  for (const [name, cached, want, now, expected] of cases) {
+    test(`cacheBehindApply: ${name}`, () =>
+      assert.equal(cacheBehindApply(cached as never, want as never, record, now), expected));
+  }
+  test('cacheBehindApply: a created object is awaited until the cache has it', () => {
+    const created = appliedRecord(desired, answer, undefined, 1000)!;
+    assert.equal(cacheBehindApply(undefined, desired, created, 1100), true);
+    assert.equal(cacheBehindApply(sts('11', 2) as never, desired, created, 1100), false);
+  });
+  test('cacheBehindApply: an apply that changed nothing is not awaited (no event will come)', () => {
+    const noop = appliedRecord(
+      desired,
+      { ...answer, metadata: { ...answer.metadata, resourceVersion: '10' } },
+      sts('10'),
+    )!;
+    assert.equal(cacheBehindApply(sts('10') as never, desired, noop), false);
+  });
+}
+
+test('previousForEvents: a cache behind our last apply compares against the partition that apply set', () => {
+  const cached = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 's', uid: 'u', generation: 1 },
+    spec: { replicas: 4, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 4 } } },
+  };
+  const last = { fingerprint: '', uid: 'u', generation: 2, partition: 2 };
+  const seen = previousForEvents(cached, last) as typeof cached;
+  assert.equal(seen.spec.updateStrategy.rollingUpdate.partition, 2);
+  assert.equal(seen.spec.replicas, 4);
+  assert.equal(cached.spec.updateStrategy.rollingUpdate.partition, 4, 'the cached object is not changed');
+  const caughtUp = { ...cached, metadata: { ...cached.metadata, generation: 2 } };
+  assert.equal(previousForEvents(caughtUp, last), caughtUp);
+  const recreated = { ...cached, metadata: { ...cached.metadata, uid: 'v' } };
+  assert.equal(previousForEvents(recreated, last), recreated);
+  assert.equal(previousForEvents(undefined, last), undefined);
 });

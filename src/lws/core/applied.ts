@@ -15,17 +15,61 @@ export interface AppliedRecord {
   fingerprint: string;
   uid: string;
   generation: number;
+  /**
+   * The cached resourceVersion the apply was made over ('' when the cache had no object), set only when the apply
+   * changed the object: until the cache shows something else, it has not seen the apply (the cache only moves
+   * forward), and the apply's own watch event is still to come.
+   */
+  basedOn?: string;
+  /** When the apply returned (ms). */
+  at?: number;
+  /** The rolling-update partition the apply set. */
+  partition?: number;
 }
+
+/** How long to wait for the watch to bring our apply before acting on the cache anyway. */
+export const APPLY_PATIENCE_MS = 5000;
 
 /** The fingerprint of a desired object (our builders emit keys in a fixed order). */
 export const fingerprintOf = (desired: KubeObject): string => JSON.stringify(desired);
 
 /** Built from the apply's answer; undefined when the answer lacks a UID or generation (then never skip). */
-export function appliedRecord(desired: KubeObject, answer: KubeObject | undefined): AppliedRecord | undefined {
+export function appliedRecord(
+  desired: KubeObject,
+  answer: KubeObject | undefined,
+  cachedBefore?: KubeObject,
+  now = Date.now(),
+): AppliedRecord | undefined {
   const uid = answer?.metadata.uid;
   const generation = answer?.metadata.generation;
   if (!uid || generation === undefined) return undefined;
-  return { fingerprint: fingerprintOf(desired), uid, generation };
+  const record: AppliedRecord = { fingerprint: fingerprintOf(desired), uid, generation };
+  const partition = (desired as { spec?: { updateStrategy?: { rollingUpdate?: { partition?: number } } } }).spec
+    ?.updateStrategy?.rollingUpdate?.partition;
+  if (partition !== undefined) record.partition = partition;
+  const before = cachedBefore?.metadata.resourceVersion ?? '';
+  if (answer.metadata.resourceVersion && answer.metadata.resourceVersion !== before) {
+    record.basedOn = before;
+    record.at = now;
+  }
+  return record;
+}
+
+/**
+ * True when the cache has not yet shown our last apply and that apply sent exactly `desired`: acting on the
+ * cached object now would repeat the apply and, worse, the events that compare the cached partition with the new
+ * one ("Updating replica 3" twice). The apply's watch event wakes the reconciler again.
+ */
+export function cacheBehindApply(
+  cached: KubeObject | undefined,
+  desired: KubeObject,
+  last: AppliedRecord | undefined,
+  now = Date.now(),
+): boolean {
+  if (!last || last.basedOn === undefined || last.at === undefined) return false;
+  if (now - last.at > APPLY_PATIENCE_MS) return false;
+  if ((cached?.metadata.resourceVersion ?? '') !== last.basedOn) return false;
+  return fingerprintOf(desired) === last.fingerprint;
 }
 
 const contains = (have: Record<string, string> | undefined, want: Record<string, string> | undefined) =>
@@ -49,4 +93,24 @@ export function applyIsNoOp(
   const want = desired.metadata.ownerReferences?.find((o) => o.controller);
   if (want && !cached.metadata.ownerReferences?.some((o) => o.controller && o.uid === want.uid)) return false;
   return true;
+}
+
+/**
+ * The leader StatefulSet as the partition events should compare against: the cached one, or — while the cache has
+ * not caught up with our last apply (its generation is still lower; generations are counters) — the cached one
+ * with the partition that apply set, so a partition move is announced once, not again from a stale cache.
+ */
+export function previousForEvents<T extends KubeObject>(
+  cached: T | undefined,
+  last: AppliedRecord | undefined,
+): T | undefined {
+  if (!cached || !last || last.partition === undefined) return cached;
+  if (cached.metadata.uid !== last.uid || (cached.metadata.generation ?? 0) >= last.generation) return cached;
+  const spec = (cached as { spec?: Record<string, unknown> }).spec ?? {};
+  const strategy = (spec.updateStrategy as Record<string, unknown> | undefined) ?? {};
+  const rolling = (strategy.rollingUpdate as Record<string, unknown> | undefined) ?? {};
+  return {
+    ...cached,
+    spec: { ...spec, updateStrategy: { ...strategy, rollingUpdate: { ...rolling, partition: last.partition } } },
+  };
 }
