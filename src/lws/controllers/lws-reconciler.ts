@@ -111,7 +111,7 @@ export class LeaderWorkerSetReconciler {
     if (cacheBehindApply(leaderSts, desired, prior)) return;
     this.#emit(lws, rollout.events);
     // Skipped when the cache shows the result of an identical earlier apply (core/applied.ts).
-    if (!applyIsNoOp(leaderSts, desired, this.#applied.get(key))) {
+    if (!applyIsNoOp(leaderSts, desired, prior)) {
       this.#applied.delete(key);
       let answer: StatefulSet;
       try {
