@@ -8,6 +8,7 @@
  * recreated object has a new UID, and labels, annotations and the owner reference are compared directly.
  */
 import type { KubeObject } from '../../k8s/client/objects.ts';
+import { OWN_WRITE_PATIENCE_MS, cacheBehindOwnWrite, ownWriteRecord, type OwnWrite } from './status-writes.ts';
 
 /** What one successful apply left behind. */
 export interface AppliedRecord {
@@ -15,20 +16,14 @@ export interface AppliedRecord {
   fingerprint: string;
   uid: string;
   generation: number;
-  /**
-   * The cached resourceVersion the apply was made over ('' when the cache had no object), set only when the apply
-   * changed the object: until the cache shows something else, it has not seen the apply (the cache only moves
-   * forward), and the apply's own watch event is still to come.
-   */
-  basedOn?: string;
-  /** When the apply returned (ms). */
-  at?: number;
+  /** Set when the apply changed the object: its watch event is still to come until the cache shows it. */
+  write?: OwnWrite;
   /** The rolling-update partition the apply set. */
   partition?: number;
 }
 
 /** How long to wait for the watch to bring our apply before acting on the cache anyway. */
-export const APPLY_PATIENCE_MS = 5000;
+export const APPLY_PATIENCE_MS = OWN_WRITE_PATIENCE_MS;
 
 /** The fingerprint of a desired object (our builders emit keys in a fixed order). */
 export const fingerprintOf = (desired: KubeObject): string => JSON.stringify(desired);
@@ -47,11 +42,8 @@ export function appliedRecord(
   const partition = (desired as { spec?: { updateStrategy?: { rollingUpdate?: { partition?: number } } } }).spec
     ?.updateStrategy?.rollingUpdate?.partition;
   if (partition !== undefined) record.partition = partition;
-  const before = cachedBefore?.metadata.resourceVersion ?? '';
-  if (answer.metadata.resourceVersion && answer.metadata.resourceVersion !== before) {
-    record.basedOn = before;
-    record.at = now;
-  }
+  const write = ownWriteRecord(cachedBefore?.metadata, answer.metadata, now);
+  if (write) record.write = write;
   return record;
 }
 
@@ -66,9 +58,7 @@ export function cacheBehindApply(
   last: AppliedRecord | undefined,
   now = Date.now(),
 ): boolean {
-  if (!last || last.basedOn === undefined || last.at === undefined) return false;
-  if (now - last.at > APPLY_PATIENCE_MS) return false;
-  if ((cached?.metadata.resourceVersion ?? '') !== last.basedOn) return false;
+  if (!last || !cacheBehindOwnWrite(cached?.metadata, last.write, now)) return false;
   return fingerprintOf(desired) === last.fingerprint;
 }
 
