@@ -220,7 +220,9 @@ export class WebhookServer {
       req.on('data', onData);
       req.once('end', () => settle());
       req.once('error', (e) => settle(new BadReview(400, `unable to read the body: ${e.message}`)));
-      req.once('close', () => settle(new BadReview(400, 'unable to read the body: the client closed the connection')));
+      req.once('close', () => {
+        if (!settled) settle(new BadReview(400, 'unable to read the body: the client closed the connection'));
+      });
     });
   }
 }

@@ -13,6 +13,9 @@ test('CA and serving certificate as cert-controller makes and judges them', asyn
   assert.match(caCert.subject, /O=lws/);
   const dns = 'lws-webhook-service.lws-system.svc';
   const server = await createServingCertificate(ca, dns, ['127.0.0.1'], 60_000);
+  // ECDSA P-256 in SEC1 PEM: cheap handshakes, and Go's tls.X509KeyPair (upstream's check) reads it.
+  assert.match(server.keyPem, /^-----BEGIN EC PRIVATE KEY-----/);
+  assert.equal(new X509Certificate(server.certPem).publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
   const now = Date.now();
   assert.equal(
     certificateProblem(ca.certPem, ca.certPem, ca.keyPem, 'lws-ca', { at: now, serverAuth: false }),

@@ -1,8 +1,9 @@
 /**
  * @module certs/webhook-pki
  * The webhook CA and serving certificate exactly as upstream's cert-controller rotator makes and judges
- * them, so lws-ts and upstream replicas can share the Secret: RSA 2048 keys in PKCS#1 PEM ("RSA PRIVATE
+ * them, so lws-ts and upstream replicas can share the Secret: an RSA 2048 CA key in PKCS#1 PEM ("RSA PRIVATE
  * KEY", which upstream's parser requires), CA "CN=lws-ca, O=lws" with DNS name lws-ca, serving certificate
+ * (an ECDSA P-256 key, see `ecdsa`)
  * for `<service>.<namespace>.svc` with serverAuth, both valid from one hour ago.
  */
 import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
@@ -24,11 +25,33 @@ const rsa = {
   publicExponent: new Uint8Array([1, 0, 1]),
 };
 
+/**
+ * The serving key: ECDSA P-256, not cert-controller's RSA 2048. Every new TLS connection costs the server one
+ * signature, and an RSA 2048 signature costs ~20× an ECDSA P-256 one; when the apiserver opens hundreds of
+ * webhook connections a second (calls beyond its idle pool of 25 per host), RSA handshakes alone fill the
+ * controller's thread. Upstream's rotator accepts such a Secret unchanged: it parses only the CA key as
+ * PKCS#1 and checks the serving pair with Go's `tls.X509KeyPair`, which reads SEC1 EC keys.
+ */
+const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' };
+
 /** The PEM pair of cert-controller's Secret (tls.crt / tls.key). */
 export type PemPair = KeyPair;
 
 async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(rsa, true, ['sign', 'verify']);
+}
+
+async function newServingKeys(): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
+}
+
+/** SEC1 PEM ("EC PRIVATE KEY"), the form Go's tls.X509KeyPair and Node both read. */
+async function sec1Pem(key: webcrypto.CryptoKey): Promise<string> {
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({
+    type: 'sec1',
+    format: 'pem',
+  }) as string;
 }
 
 async function pkcs1Pem(key: webcrypto.CryptoKey): Promise<string> {
@@ -78,7 +101,7 @@ export async function createServingCertificate(
   now = Date.now(),
 ): Promise<PemPair> {
   const caCert = new x509.X509Certificate(ca.certPem);
-  const keys = await newKeys();
+  const keys = await newServingKeys();
   const names = [dnsName, ...extraSans.filter((s) => s !== dnsName)];
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
@@ -91,7 +114,8 @@ export async function createServingCertificate(
     signingKey: (await importSigningKey(ca.keyPem)) as never,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      // An EC key signs (ECDHE); it never enciphers a key, so only digitalSignature (RFC 5480).
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
       new x509.SubjectAlternativeNameExtension(
@@ -99,7 +123,7 @@ export async function createServingCertificate(
       ),
     ],
   });
-  return { certPem: cert.toString('pem') + '\n', keyPem: await pkcs1Pem(keys.privateKey) };
+  return { certPem: cert.toString('pem') + '\n', keyPem: await sec1Pem(keys.privateKey) };
 }
 
 /**

@@ -75,8 +75,10 @@ export class WebhookServing {
       onRequest: (e) => {
         this.#metrics.finished(e.path, e.code, e.durationMs / 1000);
         if (e.error) this.#log.error({ path: e.path, err: e.error }, 'Webhook handler failed');
+        // controller-runtime logs each request at V(5) ("received request"/"wrote response"): not at the
+        // default debug level, where a line per admission call costs more than the call itself.
         else
-          this.#log.debug(
+          this.#log.trace(
             { path: e.path, code: e.code, allowed: e.allowed, ms: Math.round(e.durationMs) },
             'Webhook request',
           );
