@@ -1,7 +1,8 @@
 # The lws-ts image: one image for the LWS controller (`/manager`, a drop-in for upstream's entry point, i.e.
 # `lwsctl controller`) and the operator (`lwsctl operator`). The build stage compiles the TypeScript sources to
 # plain JavaScript (hack/build-js.sh: types erased, same layout), so the running controller never loads Node's type
-# stripper (≈ 28 MiB less resident memory, docs/benchmarks.md), and installs the production dependencies.
+# stripper (≈ 28 MiB less resident memory, docs/benchmarks.md), bundles it (bin/lwsctl.js loads bundled/main.js: a
+# few files instead of ≈ 580 modules, 11 MiB less) and installs the production dependencies.
 #
 #   docker build -t lws-ts:v0.1.0 --build-arg GIT_COMMIT=$(git rev-parse HEAD) .
 #
@@ -25,6 +26,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=compile /out/bin ./bin
 COPY --from=compile /out/config ./config
 COPY --from=compile /out/src ./src
+COPY --from=compile /out/bundled ./bundled
 COPY hack/image/manager hack/image/lwsctl /shims/
 RUN chmod 0755 /shims/manager /shims/lwsctl
 

@@ -52,7 +52,7 @@ describe('image entry points', () => {
     assert.match(dockerfile, /^RUN npm ci --omit=dev /m);
     // The application is the compiled JavaScript (hack/build-js.sh), copied from the compile stage.
     assert.match(dockerfile, /^RUN bash hack\/build-js\.sh \/out$/m);
-    for (const dir of ['bin', 'config', 'src'])
+    for (const dir of ['bin', 'config', 'src', 'bundled'])
       assert.match(dockerfile, new RegExp(`^COPY --from=compile /out/${dir} \\./${dir}$`, 'm'));
     assert.match(dockerfile, /^COPY --from=build \/shims\/manager \/manager$/m);
     assert.match(dockerfile, /^COPY --from=build \/shims\/lwsctl \/usr\/local\/bin\/lwsctl$/m);
