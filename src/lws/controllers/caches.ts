@@ -5,7 +5,7 @@
  * of the cluster are neither transferred nor kept in memory, and pods and StatefulSets are kept with only the
  * fields the controllers read (cache-transforms.ts).
  */
-import { GROUP_INDEX_LABEL, SET_NAME_LABEL } from '../api/keys.ts';
+import { GROUP, GROUP_INDEX_LABEL, SET_NAME_LABEL, WORKER_INDEX_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { ControllerRevision, KubeObject, Pod, Service, StatefulSet } from '../../k8s/client/objects.ts';
 import { CONTROLLER_REVISIONS, PODS, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
@@ -18,10 +18,26 @@ import { slimPod, slimStatefulSet } from './cache-transforms.ts';
 export const BY_SET = 'bySet';
 /** Index of pods by "<namespace>/<lws name>/<group index>". */
 export const BY_GROUP = 'byGroup';
+/**
+ * Index of leader pods (worker index 0) by "<namespace>/<lws name>": what status and rollout read on every
+ * pass, without walking the workers (a 500 × 4 set: 500 entries instead of 2,000).
+ */
+export const BY_LEADERS_OF_SET = 'byLeadersOfSet';
 
 const setKey = (o: KubeObject) => {
   const name = o.metadata.labels?.[SET_NAME_LABEL];
   return name === undefined ? [] : [`${o.metadata.namespace}/${name}`];
+};
+export const leaderSetKey = (o: KubeObject) => (o.metadata.labels?.[WORKER_INDEX_LABEL] === '0' ? setKey(o) : []);
+/**
+ * ControllerRevisions a LeaderWorkerSet may own: controlled by a LeaderWorkerSet or by nothing (upstream
+ * ListRevisions also takes orphans). The StatefulSet controller's own revisions of the worker StatefulSets carry
+ * the same labels (they come from the pod template) — one per group — and are left out of the index.
+ */
+export const revisionSetKey = (o: KubeObject) => (controlledByOtherThanLws(o) ? [] : setKey(o));
+const controlledByOtherThanLws = (o: KubeObject) => {
+  const owner = o.metadata.ownerReferences?.find((r) => r.controller);
+  return owner !== undefined && !(owner.kind === 'LeaderWorkerSet' && owner.apiVersion.startsWith(`${GROUP}/`));
 };
 const groupKey = (o: KubeObject) => {
   const name = o.metadata.labels?.[SET_NAME_LABEL];
@@ -49,15 +65,37 @@ export function createCaches(factory: InformerFactory, namespace?: string): Cach
     }),
     pods: factory.informerFor<Pod>(PODS, {
       ...scope,
-      indexers: { [BY_SET]: setKey, [BY_GROUP]: groupKey },
+      indexers: { [BY_SET]: setKey, [BY_GROUP]: groupKey, [BY_LEADERS_OF_SET]: leaderSetKey },
       transform: slimPod,
     }),
     services: factory.informerFor<Service>(SERVICES, { ...scope, indexers: { [BY_SET]: setKey } }),
     revisions: factory.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
       ...scope,
-      indexers: { [BY_SET]: setKey },
+      indexers: { [BY_SET]: revisionSetKey },
+      transform: slimForeignRevision,
     }),
   };
+}
+
+/** A revision another controller owns (a worker StatefulSet's) is kept without its `data`: nothing reads it. */
+export function slimForeignRevision(revision: ControllerRevision): ControllerRevision {
+  if (!controlledByOtherThanLws(revision)) return revision;
+  const { data: _data, ...rest } = revision;
+  return rest as ControllerRevision;
+}
+
+/**
+ * The revisions `lws` owns (controlled by it, or by nothing: upstream ListRevisions), from the cache.
+ */
+export function ownedRevisions(
+  caches: Pick<Caches, 'revisions'>,
+  lws: LeaderWorkerSet & KubeObject,
+): ControllerRevision[] {
+  const { namespace, name, uid } = lws.metadata;
+  return caches.revisions.byIndex(BY_SET, setIndexValue(namespace!, name!)).filter((r) => {
+    const owner = r.metadata.ownerReferences?.find((o) => o.controller);
+    return !owner || owner.uid === uid;
+  });
 }
 
 export const setIndexValue = (namespace: string, lwsName: string) => `${namespace}/${lwsName}`;

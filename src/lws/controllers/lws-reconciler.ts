@@ -7,7 +7,7 @@
  * them and writes the results.
  */
 import type { Logger } from 'pino';
-import { FIELD_MANAGER, REVISION_KEY_LABEL, SET_NAME_LABEL, WORKER_INDEX_LABEL } from '../api/keys.ts';
+import { FIELD_MANAGER, REVISION_KEY_LABEL, SET_NAME_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { KubeClient } from '../../k8s/client/client.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../../k8s/client/errors.ts';
@@ -43,12 +43,13 @@ import {
   buildControllerRevision,
   controllerRevisionJSON,
   matchesRevision,
+  highestRevision,
   nextRevisionNumber,
   revisionKey,
   revisionKeyOf,
 } from '../core/revision.ts';
 import { resourcePath } from '../../k8s/client/paths.ts';
-import { BY_SET, setIndexValue, type Caches } from './caches.ts';
+import { BY_LEADERS_OF_SET, BY_SET, ownedRevisions, setIndexValue, type Caches } from './caches.ts';
 
 type Lws = LeaderWorkerSet & KubeObject;
 
@@ -93,9 +94,7 @@ export class LeaderWorkerSetReconciler {
     const currentKey = revisionKeyOf(current);
 
     // 2. Leader StatefulSet: replicas and partition from the rollout arithmetic.
-    const leaderPods = this.#caches.pods
-      .byIndex(BY_SET, setIndexValue(namespace, name))
-      .filter((p) => p.metadata.labels?.[WORKER_INDEX_LABEL] === '0');
+    const leaderPods = this.#caches.pods.byIndex(BY_LEADERS_OF_SET, setIndexValue(namespace, name));
     const workerSets = this.#caches.statefulSets
       .byIndex(BY_SET, setIndexValue(namespace, name))
       .filter((s) => s.metadata.name !== name);
@@ -173,18 +172,14 @@ export class LeaderWorkerSetReconciler {
   }
 
   #ownedRevisions(lws: Lws): ControllerRevision[] {
-    const { namespace, name, uid } = lws.metadata;
-    return this.#caches.revisions.byIndex(BY_SET, setIndexValue(namespace!, name!)).filter((r) => {
-      const owner = r.metadata.ownerReferences?.find((o) => o.controller);
-      return !owner || owner.uid === uid;
-    });
+    return ownedRevisions(this.#caches, lws);
   }
 
   /** The revision matching the leader StatefulSet's key; created from the current spec when missing. */
   async #ensureCurrentRevision(lws: Lws, leaderSts: StatefulSet | undefined, revisions: ControllerRevision[]) {
     const stsKey = leaderSts?.metadata.labels?.[REVISION_KEY_LABEL] ?? '';
     const wantedKey = stsKey || revisionKey(lws);
-    const found = revisions.find((r) => revisionKeyOf(r) === wantedKey);
+    const found = highestRevision(revisions.filter((r) => revisionKeyOf(r) === wantedKey));
     if (found) return found;
     const event = stsKey ? revisionCreatedForExistingSet : revisionCreatedForNewSet;
     return this.#createRevision(lws, revisions, event, stsKey || undefined);

@@ -29,8 +29,8 @@ import {
   workerStatefulSetCreateFailed,
   type CoreEvent,
 } from '../core/events.ts';
-import { applyRevision, revisionKeyOf } from '../core/revision.ts';
-import { BY_SET, setIndexValue, type Caches } from './caches.ts';
+import { applyRevision, highestRevision, revisionKeyOf } from '../core/revision.ts';
+import { ownedRevisions, type Caches } from './caches.ts';
 import { podGroupCreateFailed, type GangSchedulerProvider } from '../core/gang-scheduling.ts';
 import { ensurePodGroup } from './gang-scheduling.ts';
 
@@ -104,9 +104,10 @@ export class PodReconciler {
     if (this.#caches.statefulSets.get(namespace, name)) return; // create-only: never touched again
 
     const podKey = pod.metadata.labels?.[REVISION_KEY_LABEL];
-    const revision = this.#caches.revisions
-      .byIndex(BY_SET, setIndexValue(namespace, lwsName))
-      .find((r) => revisionKeyOf(r) === podKey);
+    // upstream GetRevision: the set's own revisions with the pod's key, the highest if several.
+    const revision = podKey
+      ? highestRevision(ownedRevisions(this.#caches, lws).filter((r) => revisionKeyOf(r) === podKey))
+      : undefined;
     if (!revision) return { requeueAfter: 1000 };
     const atRevision = applyRevision(lws, revision);
 

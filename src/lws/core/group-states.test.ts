@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, StatefulSet } from '../../k8s/client/objects.ts';
-import { groupStates, type GroupState } from './group-states.ts';
+import { groupStates, parseGroupIndex, type GroupState } from './group-states.ts';
+import { GROUP_INDEX_LABEL } from '../api/keys.ts';
 import {
   makeLeaderPod,
   makeLeaderSts,
@@ -110,4 +111,27 @@ for (const [name, options, stsReplicas, build, want] of rows) {
 test('groupStates: no leader StatefulSet, no states', () => {
   const lws = makeLws();
   assert.deepStrictEqual(groupStates(lws, undefined, [makeLeaderPod(lws, 0, { revision: CUR })], [], CUR), []);
+});
+
+test('parseGroupIndex: Go strconv.Atoi of the group-index label (fast path for plain digits)', () => {
+  const at = (value?: string) =>
+    parseGroupIndex({ metadata: { name: 'p', labels: value === undefined ? {} : { [GROUP_INDEX_LABEL]: value } } });
+  const cases: Array<[string | undefined, number | undefined]> = [
+    ['0', 0],
+    ['12', 12],
+    ['499', 499],
+    ['007', 7],
+    ['+3', 3],
+    ['-1', -1],
+    ['999999999999999', 999999999999999],
+    ['9007199254740991', 9007199254740991],
+    ['9007199254740993', undefined],
+    ['', undefined],
+    [undefined, undefined],
+    ['a', undefined],
+    ['1a', undefined],
+    [' 1', undefined],
+    ['1.5', undefined],
+  ];
+  for (const [value, want] of cases) assert.equal(at(value), want, JSON.stringify(value));
 });

@@ -23,6 +23,17 @@ const revisionOf = (obj: KubeObject): string => obj.metadata.labels?.[REVISION_K
 /** Go strconv.Atoi of a group-index label; undefined when it does not parse. */
 export function parseGroupIndex(obj: KubeObject): number | undefined {
   const value = obj.metadata.labels?.[GROUP_INDEX_LABEL] ?? '';
+  // Fast path for what controllers write (plain decimal digits): read on every pass over every group.
+  if (value.length > 0 && value.length < 16) {
+    let index = 0;
+    let i = 0;
+    for (; i < value.length; i++) {
+      const digit = value.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      index = index * 10 + digit;
+    }
+    if (i === value.length) return index;
+  }
   if (!/^[+-]?[0-9]+$/.test(value)) return undefined;
   const index = Number(value);
   return Number.isSafeInteger(index) ? index : undefined;
