@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'hack/testbin/**', 'config/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'build/**', 'hack/testbin/**', 'config/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
