@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { ControllerRevision, KubeObject, Pod } from '../../k8s/client/objects.ts';
 import { GROUP, SET_NAME_LABEL, WORKER_INDEX_LABEL } from '../api/keys.ts';
 import type { LeaderWorkerSet } from '../api/types.ts';
-import { leaderSetKey, ownedRevisions, revisionSetKey, slimForeignRevision, type Caches } from './caches.ts';
+import { leaderSetKey, ownedRevisions, slimForeignRevision, type Caches } from './caches.ts';
 
 const labels = (worker?: string) => ({
   [SET_NAME_LABEL]: 'llm',
@@ -43,19 +43,16 @@ const revision = (name: string, owners?: ReturnType<typeof owner>[]): Controller
     data: { spec: {} },
   }) as ControllerRevision;
 
-test('revisionSetKey / slimForeignRevision: a StatefulSet controller revision is neither indexed nor kept whole', () => {
+test('slimForeignRevision: a revision another controller owns is kept without its data', () => {
   const lwsOwned = revision('llm-abc-1', [owner('LeaderWorkerSet', `${GROUP}/v1`, 'u1')]);
   const orphan = revision('llm-abc-2');
   const stsOwned = revision('llm-0-5d8f', [owner('StatefulSet', 'apps/v1', 'u2')]);
   const stsNotController = revision('llm-abc-3', [owner('StatefulSet', 'apps/v1', 'u2', false)]);
   const otherGroupLws = revision('llm-abc-4', [owner('LeaderWorkerSet', 'example.com/v1', 'u3')]);
-  assert.deepEqual(revisionSetKey(lwsOwned), ['ns/llm']);
-  assert.deepEqual(revisionSetKey(orphan), ['ns/llm'], 'orphans, as upstream ListRevisions');
-  assert.deepEqual(revisionSetKey(stsNotController), ['ns/llm'], 'only the controller reference counts');
-  assert.deepEqual(revisionSetKey(stsOwned), []);
-  assert.deepEqual(revisionSetKey(otherGroupLws), []);
   assert.equal(slimForeignRevision(lwsOwned), lwsOwned);
-  assert.equal(slimForeignRevision(orphan), orphan);
+  assert.equal(slimForeignRevision(orphan), orphan, 'orphans may be adopted (upstream ListRevisions takes them)');
+  assert.equal(slimForeignRevision(stsNotController), stsNotController, 'only the controller reference counts');
+  assert.equal(slimForeignRevision(otherGroupLws).data, undefined, 'a LeaderWorkerSet of another API group');
   const slim = slimForeignRevision(stsOwned);
   assert.equal(slim.data, undefined);
   assert.deepEqual(slim.metadata, stsOwned.metadata);

@@ -29,12 +29,6 @@ const setKey = (o: KubeObject) => {
   return name === undefined ? [] : [`${o.metadata.namespace}/${name}`];
 };
 export const leaderSetKey = (o: KubeObject) => (o.metadata.labels?.[WORKER_INDEX_LABEL] === '0' ? setKey(o) : []);
-/**
- * ControllerRevisions a LeaderWorkerSet may own: controlled by a LeaderWorkerSet or by nothing (upstream
- * ListRevisions also takes orphans). The StatefulSet controller's own revisions of the worker StatefulSets carry
- * the same labels (they come from the pod template) — one per group — and are left out of the index.
- */
-export const revisionSetKey = (o: KubeObject) => (controlledByOtherThanLws(o) ? [] : setKey(o));
 const controlledByOtherThanLws = (o: KubeObject) => {
   const owner = o.metadata.ownerReferences?.find((r) => r.controller);
   return owner !== undefined && !(owner.kind === 'LeaderWorkerSet' && owner.apiVersion.startsWith(`${GROUP}/`));
@@ -71,13 +65,18 @@ export function createCaches(factory: InformerFactory, namespace?: string): Cach
     services: factory.informerFor<Service>(SERVICES, { ...scope, indexers: { [BY_SET]: setKey } }),
     revisions: factory.informerFor<ControllerRevision>(CONTROLLER_REVISIONS, {
       ...scope,
-      indexers: { [BY_SET]: revisionSetKey },
+      indexers: { [BY_SET]: setKey },
       transform: slimForeignRevision,
     }),
   };
 }
 
-/** A revision another controller owns (a worker StatefulSet's) is kept without its `data`: nothing reads it. */
+/**
+ * A revision another controller owns is kept without its `data`: nothing reads it. The StatefulSet controller
+ * makes one per worker StatefulSet (one per group), labelled like the set's own (the labels come from the pod
+ * template), so they share the set's index and `ownedRevisions` filters them out by owner. (Leaving them out
+ * of the index instead cost 13–20 MiB more peak RSS in the 400-pod rolling update, for a reason not found yet.)
+ */
 export function slimForeignRevision(revision: ControllerRevision): ControllerRevision {
   if (!controlledByOtherThanLws(revision)) return revision;
   const { data: _data, ...rest } = revision;
