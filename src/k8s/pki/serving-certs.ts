@@ -37,29 +37,17 @@ const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' };
 /** The PEM pair of cert-controller's Secret (tls.crt / tls.key). */
 export type PemPair = KeyPair;
 
-async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(rsa, true, ['sign', 'verify']);
+async function newKeys(algorithm: typeof rsa | typeof ecdsa): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
 }
 
-async function newServingKeys(): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
-}
-
-/** SEC1 PEM ("EC PRIVATE KEY"), the form Go's tls.X509KeyPair and Node both read. */
-async function sec1Pem(key: webcrypto.CryptoKey): Promise<string> {
+/**
+ * The private key as PEM: PKCS#1 ("RSA PRIVATE KEY") for the CA, which upstream's parser requires; SEC1 ("EC
+ * PRIVATE KEY") for the serving key, which Go's tls.X509KeyPair and Node both read.
+ */
+async function privateKeyPem(key: webcrypto.CryptoKey, type: 'pkcs1' | 'sec1'): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({
-    type: 'sec1',
-    format: 'pem',
-  }) as string;
-}
-
-async function pkcs1Pem(key: webcrypto.CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({
-    type: 'pkcs1',
-    format: 'pem',
-  }) as string;
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ type, format: 'pem' }) as string;
 }
 
 async function importSigningKey(pem: string): Promise<webcrypto.CryptoKey> {
@@ -71,7 +59,7 @@ const serial = randomSerial;
 
 /** A new self-signed CA as cert-controller's CreateCACert makes it. */
 export async function createWebhookCA(now = Date.now()): Promise<PemPair> {
-  const keys = await newKeys();
+  const keys = await newKeys(rsa);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=${CA_NAME}, O=${CA_ORGANIZATION}`,
@@ -89,7 +77,7 @@ export async function createWebhookCA(now = Date.now()): Promise<PemPair> {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never),
     ],
   });
-  return { certPem: cert.toString('pem') + '\n', keyPem: await pkcs1Pem(keys.privateKey) };
+  return { certPem: cert.toString('pem') + '\n', keyPem: await privateKeyPem(keys.privateKey, 'pkcs1') };
 }
 
 /** A serving certificate for `dnsName` (plus `extraSans`) signed by `ca`, as CreateCertPEM makes it. */
@@ -101,7 +89,7 @@ export async function createServingCertificate(
   now = Date.now(),
 ): Promise<PemPair> {
   const caCert = new x509.X509Certificate(ca.certPem);
-  const keys = await newServingKeys();
+  const keys = await newKeys(ecdsa);
   const names = [dnsName, ...extraSans.filter((s) => s !== dnsName)];
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
@@ -123,7 +111,7 @@ export async function createServingCertificate(
       ),
     ],
   });
-  return { certPem: cert.toString('pem') + '\n', keyPem: await sec1Pem(keys.privateKey) };
+  return { certPem: cert.toString('pem') + '\n', keyPem: await privateKeyPem(keys.privateKey, 'sec1') };
 }
 
 /**

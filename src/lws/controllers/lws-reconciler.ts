@@ -84,7 +84,7 @@ export class LeaderWorkerSetReconciler {
     if (leaderSts?.metadata.deletionTimestamp) return { requeueAfter: 5000 };
 
     // 1. Revisions: make sure the one the leader StatefulSet runs exists, then detect spec changes.
-    const revisions = this.#ownedRevisions(lws);
+    const revisions = ownedRevisions(this.#caches, lws);
     let current = await this.#ensureCurrentRevision(lws, leaderSts, revisions);
     let lwsUpdated = false;
     if (leaderSts && !matchesRevision(lws, current)) {
@@ -171,10 +171,6 @@ export class LeaderWorkerSetReconciler {
     if (updateDone) await this.#truncateRevisions(lws, currentKey);
   }
 
-  #ownedRevisions(lws: Lws): ControllerRevision[] {
-    return ownedRevisions(this.#caches, lws);
-  }
-
   /** The revision matching the leader StatefulSet's key; created from the current spec when missing. */
   async #ensureCurrentRevision(lws: Lws, leaderSts: StatefulSet | undefined, revisions: ControllerRevision[]) {
     const stsKey = leaderSts?.metadata.labels?.[REVISION_KEY_LABEL] ?? '';
@@ -210,7 +206,7 @@ export class LeaderWorkerSetReconciler {
   }
 
   async #truncateRevisions(lws: Lws, currentKey: string): Promise<void> {
-    for (const r of this.#ownedRevisions(lws)) {
+    for (const r of ownedRevisions(this.#caches, lws)) {
       if (revisionKeyOf(r) === currentKey || r.metadata.labels?.[SET_NAME_LABEL] !== lws.metadata.name) continue;
       try {
         await this.#client.delete(CONTROLLER_REVISIONS, { namespace: r.metadata.namespace, name: r.metadata.name! });
