@@ -9,6 +9,7 @@ class LeaseStore {
   lease: Lease | undefined;
   #rv = 0;
   writes: LeaseSpec[] = [];
+  reads = 0;
   readonly #watchers = new Set<(lease: Lease) => void>();
 
   view(): LeaseLock & { mode: 'up' | 'fail' | 'hang' } {
@@ -30,7 +31,11 @@ class LeaseStore {
     const view = {
       mode: 'up' as 'up' | 'fail' | 'hang',
       description: 'lws-system/b8b2488c.x-k8s.io',
-      get: (signal: AbortSignal) => guard(signal, () => structuredClone(store.lease)),
+      get: (signal: AbortSignal) =>
+        guard(signal, () => {
+          store.reads++;
+          return structuredClone(store.lease);
+        }),
       create: (spec: LeaseSpec, signal: AbortSignal) =>
         guard(signal, () => {
           if (store.lease) throw new AlreadyExistsError(409, 'AlreadyExists', 'exists');
@@ -52,12 +57,17 @@ class LeaseStore {
     return view;
   }
 
-  #write(lease: Lease): Lease {
+  #write(lease: Lease, notify = true): Lease {
     this.lease = { ...structuredClone(lease), metadata: { ...lease.metadata, resourceVersion: String(++this.#rv) } };
     this.writes.push(structuredClone(lease.spec!));
     const written = this.lease;
-    queueMicrotask(() => this.#watchers.forEach((w) => w(written)));
+    if (notify) queueMicrotask(() => this.#watchers.forEach((w) => w(written)));
     return structuredClone(this.lease);
+  }
+
+  /** Another writer takes the Lease and no watch event reaches anyone (a watch that lags). */
+  stealSilently(holderIdentity: string): void {
+    this.#write({ ...this.lease!, spec: { ...this.lease!.spec, holderIdentity } }, false);
   }
 
   get holder(): string {
@@ -116,6 +126,29 @@ describe('LeaderElector', () => {
     assert.equal(store.holder, '', 'released');
     assert.equal(store.lease!.spec!.leaseDurationSeconds, 1);
     assert.match(log[1]!, /^a stops at/);
+  });
+
+  test('a leader renews with one write and no read; a write by someone else sends it back to reading', async () => {
+    const store = new LeaseStore();
+    const log: string[] = [];
+    const shutdown = new AbortController();
+    const done = elector(store.view(), 'a').run(shutdown.signal, recorder(log, 'a'));
+    await advance(100);
+    assert.equal(store.reads, 1, 'one read to acquire');
+    const writesAfterAcquire = store.writes.length;
+    await advance(9_000);
+    assert.equal(store.writes.length - writesAfterAcquire, 4, 'a renewal every 2 s');
+    assert.equal(store.reads, 1, 'renewals write against the Lease as last written, without reading it');
+    store.stealSilently('b');
+    await advance(2_100);
+    assert.equal(store.reads, 2, 'the optimistic write conflicted: the elector read the Lease');
+    assert.equal(store.holder, 'b', 'and left the new holder alone');
+    await advance(10_000);
+    assert.match(log.find((l) => l.startsWith('a stops')) ?? 'a never stopped', /LeadershipLostError/);
+    shutdown.abort();
+    await advance(100);
+    await done;
+    assert.equal(store.holder, 'b', 'not released: b holds it');
   });
 
   test('exactly one of two candidates leads; a released lease is taken over at once', async () => {
