@@ -30,6 +30,7 @@ import { addRoute, removeRoute } from '../cluster/routes.ts';
 import { request as httpsRequest } from 'node:https';
 import { CLUSTER_ROLE_BINDINGS, SERVICE_ACCOUNTS } from '../../k8s/client/resources.ts';
 import { defaultLws } from '../testing/lws-builder.ts';
+import { CONTROLLER_FLAGS } from '../../lws/config/controller-flags.ts';
 import { cpuSeconds, statusMiB } from './proc.ts';
 import type { Variant } from './stats.ts';
 
@@ -42,7 +43,7 @@ const LEASE_NAME = 'b8b2488c.x-k8s.io';
 
 /** QPS / burst / workers each variant runs with (their defaults; recorded in docs/benchmarks.md). */
 export const CONTROLLER_SETTINGS: Readonly<Record<Variant, string>> = {
-  ts: 'QPS 500, burst 500 (Configuration clientConnection defaults), 1 worker per controller',
+  ts: `QPS 500, burst 500 (Configuration clientConnection defaults), ${CONTROLLER_FLAGS.workers.default} workers per controller (--workers default; distinct objects only)`,
   go: 'QPS 500, burst 500 (Configuration clientConnection defaults), 1 worker per controller (controller-runtime default)',
   null: 'no controller',
 };

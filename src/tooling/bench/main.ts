@@ -598,7 +598,8 @@ export async function main(argv: string[]): Promise<number> {
         .map(
           (v) =>
             `${v}: ${CONTROLLER_SETTINGS[v]}${v === 'ts' && ctxNodeArgs.length ? `, node ${ctxNodeArgs.join(' ')}` : ''}` +
-            (v === 'ts' ? (values.lwsctl ? `, ${values.lwsctl}` : ', compiled JavaScript (as in the image)') : ''),
+            (v === 'ts' ? (values.lwsctl ? `, ${values.lwsctl}` : ', compiled JavaScript (as in the image)') : '') +
+            (v === 'ts' && values['ts-args'] ? `, flags ${values['ts-args']}` : ''),
         )
         .join('; ') +
       '.',
