@@ -41,12 +41,30 @@ const WEBHOOK_SERVICE = 'lws-webhook-service';
 const WEBHOOK_SECRET = 'lws-webhook-server-cert';
 const LEASE_NAME = 'b8b2488c.x-k8s.io';
 
+function workersPerController(n: number): string {
+  return `${n} worker${n === 1 ? '' : 's'} per controller`;
+}
+
 /** QPS / burst / workers each variant runs with (their defaults; recorded in docs/benchmarks.md). */
 export const CONTROLLER_SETTINGS: Readonly<Record<Variant, string>> = {
-  ts: `QPS 500, burst 500 (Configuration clientConnection defaults), ${CONTROLLER_FLAGS.workers.default} workers per controller (--workers default; distinct objects only)`,
+  ts: `QPS 500, burst 500 (Configuration clientConnection defaults), ${workersPerController(CONTROLLER_FLAGS.workers.default)} (--workers default)`,
   go: 'QPS 500, burst 500 (Configuration clientConnection defaults), 1 worker per controller (controller-runtime default)',
   null: 'no controller',
 };
+
+/**
+ * The command line of a controller variant: lws-ts runs under this Node with the image's V8 flags, then the
+ * lever flags (`--ts-args`) after the common ones, so they win; upstream's manager gets the common flags only.
+ */
+export function controllerCommand(
+  variant: 'ts' | 'go',
+  common: readonly string[],
+  options: { nodeArgs?: readonly string[]; tsArgs?: readonly string[]; lwsctl?: string; upstreamPath?: string },
+): [string, string[]] {
+  if (variant === 'go') return [options.upstreamPath!, [...common]];
+  const lwsctl = options.lwsctl ?? join(repoRoot, 'bin', 'lwsctl.js');
+  return [process.execPath, [...(options.nodeArgs ?? []), lwsctl, 'controller', ...common, ...(options.tsArgs ?? [])]];
+}
 
 /**
  * The Node flags the image's /manager entry point (hack/image/manager) runs `lwsctl controller` with, so the
@@ -268,13 +286,7 @@ export async function startController(
     `--metrics-bind-address=127.0.0.1:${metrics}`,
     `--health-probe-bind-address=127.0.0.1:${health}`,
   ];
-  const [command, args] =
-    variant === 'ts'
-      ? [
-          process.execPath,
-          [...(options.nodeArgs ?? []), options.lwsctl ?? join(repoRoot, 'bin', 'lwsctl.js'), 'controller', ...common],
-        ]
-      : [options.upstreamPath!, common];
+  const [command, args] = controllerCommand(variant, common, options);
   const logFile = join(dir, `${variant}.log`);
   const fd = openSync(logFile, 'w');
   const child: ChildProcess = spawn(command, args, {
