@@ -215,8 +215,7 @@ export class LeaderElector {
       this.#observe(current);
       const record = current.spec ?? {};
       const holder = record.holderIdentity ?? '';
-      const durationMs = (record.leaseDurationSeconds ?? Math.ceil(this.#o.leaseDurationMs / 1000)) * 1000;
-      if (holder !== '' && holder !== this.identity && this.#observedAt + durationMs > this.#o.now()) {
+      if (holder !== '' && holder !== this.identity && this.#expiresAt(record) > this.#o.now()) {
         return false; // held by someone else and not expired
       }
       if (holder === this.identity) {
@@ -247,8 +246,7 @@ export class LeaderElector {
     const observed = this.#observed;
     const record = observed?.spec;
     if (!observed || record?.holderIdentity !== this.identity) return undefined;
-    const durationMs = (record.leaseDurationSeconds ?? Math.ceil(this.#o.leaseDurationMs / 1000)) * 1000;
-    if (this.#observedAt + durationMs <= this.#o.now()) return undefined;
+    if (this.#expiresAt(record) <= this.#o.now()) return undefined;
     desired.acquireTime = record.acquireTime ?? desired.acquireTime;
     desired.leaseTransitions = record.leaseTransitions ?? 0;
     try {
@@ -266,9 +264,13 @@ export class LeaderElector {
     const retry = this.#o.retryPeriodMs * (1 + this.#o.random() * JITTER_FACTOR);
     const record = this.#observed?.spec;
     if (!record?.holderIdentity || record.holderIdentity === this.identity) return retry;
-    const durationMs = (record.leaseDurationSeconds ?? Math.ceil(this.#o.leaseDurationMs / 1000)) * 1000;
-    const expiresIn = this.#observedAt + durationMs - this.#o.now() + 20;
+    const expiresIn = this.#expiresAt(record) - this.#o.now() + 20;
     return Math.max(20, Math.min(retry, expiresIn));
+  }
+
+  /** When (monotonic) the observed record expires: its lease duration after we saw it change. */
+  #expiresAt(record: LeaseSpec): number {
+    return this.#observedAt + (record.leaseDurationSeconds ?? Math.ceil(this.#o.leaseDurationMs / 1000)) * 1000;
   }
 
   /** A Lease seen by the watch: observed like a read, unless it is older than what we already have. */

@@ -149,8 +149,8 @@ export const CONTROLLER_FLAGS = {
   } as FlagSpec<'string'>,
   workers: {
     type: 'int',
-    // controller-runtime's default. 4 was measured (npm run bench, full run of 2026-12-07): 10–30 % more API
-    // requests (fewer events coalesce per key), 10–26 MiB more peak RSS and no clear gain in time.
+    // controller-runtime's default. 4 was measured (npm run bench, 2026-12-07): shorter runs in some scenarios,
+    // paid for with 10–30 % more API requests (fewer events coalesce per key), more CPU and 10–26 MiB more RSS.
     default: 1,
     usage: 'lws-ts: concurrent reconciles per controller, never two of the same object (controller-runtime default 1)',
     check: (v: number) => (v >= 1 && v <= 64 ? undefined : 'must be from 1 to 64'),
