@@ -53,6 +53,13 @@ import { BY_LEADERS_OF_SET, BY_SET, ownedRevisions, setIndexValue, type Caches }
 
 type Lws = LeaderWorkerSet & KubeObject;
 
+interface RevisionMatch {
+  uid: string;
+  generation: number;
+  revision: string;
+  matches: boolean;
+}
+
 export class LeaderWorkerSetReconciler {
   readonly #client: KubeClient;
   readonly #caches: Caches;
@@ -61,6 +68,8 @@ export class LeaderWorkerSetReconciler {
   readonly #applied = new Map<string, AppliedRecord>();
   /** Per LWS key: the last status write of this term, until the cache shows it. */
   readonly #statusWrites = new Map<string, StatusWrite>();
+  /** Per LWS key: the last matchesRevision verdict and what it depends on (re-serialising the spec is not free). */
+  readonly #revisionMatches = new Map<string, RevisionMatch>();
 
   constructor(options: { client: KubeClient; caches: Caches; recorder: EventRecorder; logger: Logger }) {
     this.#client = options.client;
@@ -78,6 +87,7 @@ export class LeaderWorkerSetReconciler {
     if (!lws || lws.metadata.deletionTimestamp) {
       this.#applied.delete(key);
       this.#statusWrites.delete(key);
+      this.#revisionMatches.delete(key);
       return;
     }
     const leaderSts = this.#caches.statefulSets.get(namespace, name);
@@ -87,7 +97,7 @@ export class LeaderWorkerSetReconciler {
     const revisions = ownedRevisions(this.#caches, lws);
     let current = await this.#ensureCurrentRevision(lws, leaderSts, revisions);
     let lwsUpdated = false;
-    if (leaderSts && !matchesRevision(lws, current)) {
+    if (leaderSts && !this.#matchesRevision(key, lws, current)) {
       current = await this.#createRevision(lws, [...revisions, current], revisionCreatedForUpdate);
       lwsUpdated = true;
     }
@@ -172,6 +182,27 @@ export class LeaderWorkerSetReconciler {
   }
 
   /** The revision matching the leader StatefulSet's key; created from the current spec when missing. */
+  /**
+   * matchesRevision, computed again only when its inputs change: the set's spec (a new generation) or the
+   * revision (whose data is immutable). Status and metadata updates of the set keep the verdict.
+   */
+  #matchesRevision(key: string, lws: Lws, revision: ControllerRevision): boolean {
+    const { uid = '', generation } = lws.metadata;
+    const revisionId = `${revision.metadata.uid ?? ''}/${revision.metadata.name ?? ''}`;
+    const memo = this.#revisionMatches.get(key);
+    if (
+      generation !== undefined &&
+      memo?.uid === uid &&
+      memo.generation === generation &&
+      memo.revision === revisionId
+    ) {
+      return memo.matches;
+    }
+    const matches = matchesRevision(lws, revision);
+    if (generation !== undefined) this.#revisionMatches.set(key, { uid, generation, revision: revisionId, matches });
+    return matches;
+  }
+
   async #ensureCurrentRevision(lws: Lws, leaderSts: StatefulSet | undefined, revisions: ControllerRevision[]) {
     const stsKey = leaderSts?.metadata.labels?.[REVISION_KEY_LABEL] ?? '';
     const wantedKey = stsKey || revisionKey(lws);

@@ -62,9 +62,57 @@ test('hits are served from a short cache; a miss lists again, so a new Service i
 
   tick(2500);
   api.services = services.slice(0, 1); // ns/hook deleted
-  assert.equal(await lookup.lookup('10.96.7.7', 443), undefined, 'after the TTL a hit is confirmed by a new list');
-  assert.equal(api.lists, 3);
+  assert.deepEqual(
+    await lookup.lookup('10.96.7.7', 443),
+    { namespace: 'ns', name: 'hook', port: 443 },
+    'an expired hit is answered at once from the cache',
+  );
+  assert.equal(api.lists, 3, '…while one list refreshes the cache');
+  await settle();
+  tick(1);
+  assert.equal(await lookup.lookup('10.96.7.7', 443), undefined, 'the refreshed cache no longer has it');
+  assert.equal(api.lists, 4, 'a miss after the refresh lists again (the Service may be new)');
 });
+
+test('a saturated apiserver sees one list at a time: expired hits share one refresh, misses one follow-up', async () => {
+  let now = 1000;
+  let release: (() => void)[] = [];
+  let lists = 0;
+  let current = services.slice(0, 1);
+  const lookup = new ClusterIPLookup(
+    () => {
+      lists++;
+      const answer = current;
+      return new Promise((resolve) => release.push(() => resolve(answer)));
+    },
+    { ttlMs: 2000, now: () => now },
+  );
+  const first = lookup.lookup('10.96.0.1', 443);
+  release.shift()!();
+  assert.deepEqual(await first, { namespace: 'default', name: 'kubernetes', port: 443 });
+
+  now += 5000; // expired; the apiserver now answers slowly
+  const hits = await Promise.race([
+    Promise.all([1, 2, 3].map(() => lookup.lookup('10.96.0.1', 443))),
+    settle().then(() => 'still waiting for the apiserver'),
+  ]);
+  assert.deepEqual(hits, Array(3).fill({ namespace: 'default', name: 'kubernetes', port: 443 }));
+  assert.equal(lists, 2, 'three expired hits: answered from the cache, one background list');
+
+  current = services; // ns/hook created after that list started
+  now += 1;
+  const misses = [lookup.lookup('10.96.7.7', 443), lookup.lookup('10.96.7.7', 443)];
+  await settle();
+  assert.equal(lists, 2, 'the misses wait for the running list to finish before one more starts');
+  release.shift()!();
+  await settle();
+  assert.equal(lists, 3, 'both misses share one follow-up list');
+  release.shift()!();
+  assert.deepEqual(await Promise.all(misses), Array(2).fill({ namespace: 'ns', name: 'hook', port: 443 }));
+  release = [];
+});
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 test('concurrent misses share one list; apiserver errors reach the caller', async () => {
   const { api, lookup } = fakeApiserver(services);

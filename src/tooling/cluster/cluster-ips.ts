@@ -3,7 +3,10 @@
  * Which Service port a ClusterIP:port belongs to. The apiserver resolves a Service reference (webhook
  * `clientConfig.service`, APIService) to `clusterIP:port` before dialing; the network proxy maps it back.
  * Services are listed from the apiserver and cached briefly; a miss always lists again (unless the
- * list is already newer than the connection), so a Service created a moment ago is found.
+ * list is already newer than the connection), so a Service created a moment ago is found. An expired
+ * hit is answered from the cache while one list refreshes it in the background, as a real cluster's
+ * kube-proxy keeps serving its last rules while it syncs: when the apiserver is saturated, every new
+ * webhook connection waiting for (and starting) its own list is what made the apiserver fall over.
  */
 import type { ServicePort } from './routes.ts';
 
@@ -40,6 +43,7 @@ export class ClusterIPLookup {
   #services: ServiceLike[] = [];
   #listedAt = -Infinity; // when the cached list was requested
   #inFlight: { startedAt: number; done: Promise<void> } | undefined;
+  #followUp: Promise<void> | undefined;
 
   constructor(list: () => Promise<ServiceLike[]>, options: ClusterIPLookupOptions = {}) {
     this.#list = list;
@@ -50,33 +54,51 @@ export class ClusterIPLookup {
   /** The Service port at `ip:port`, or undefined (rejects when the apiserver cannot be asked). */
   async lookup(ip: string, port: number): Promise<ServicePort | undefined> {
     const asked = this.#now();
-    if (asked - this.#listedAt < this.#ttlMs) {
-      const hit = serviceAt(this.#services, ip, port);
-      if (hit) return hit;
+    const hit = serviceAt(this.#services, ip, port);
+    if (hit) {
+      if (asked - this.#listedAt >= this.#ttlMs && !this.#inFlight) {
+        this.#refresh(asked).catch(() => {}); // the next miss or expired hit tries again
+      }
+      return hit;
     }
     if (this.#listedAt < asked) await this.#refresh(asked);
     return serviceAt(this.#services, ip, port);
   }
 
-  /** Lists again unless a list started at or after `notBefore` is already under way. */
+  /**
+   * Resolves once a list started at or after `notBefore` has finished. At most one list runs; callers
+   * that need a newer one than the running list share a single follow-up.
+   */
   async #refresh(notBefore: number): Promise<void> {
-    let flight = this.#inFlight;
-    if (!flight || flight.startedAt < notBefore) {
-      const startedAt = this.#now();
-      const done = this.#list().then((services) => {
-        if (startedAt >= this.#listedAt) {
-          this.#services = services;
-          this.#listedAt = startedAt;
-        }
-      });
-      const current = { startedAt, done };
-      flight = this.#inFlight = current;
-      done
-        .finally(() => {
-          if (this.#inFlight === current) this.#inFlight = undefined;
-        })
-        .catch(() => {}); // the caller awaiting `done` sees the failure
+    const flight = this.#inFlight;
+    if (flight && flight.startedAt >= notBefore) return flight.done;
+    if (flight) {
+      this.#followUp ??= flight.done
+        .catch(() => {})
+        .then(() => {
+          this.#followUp = undefined;
+          return this.#start();
+        });
+      return this.#followUp;
     }
-    await flight.done;
+    return this.#start();
+  }
+
+  #start(): Promise<void> {
+    const startedAt = this.#now();
+    const done = this.#list().then((services) => {
+      if (startedAt >= this.#listedAt) {
+        this.#services = services;
+        this.#listedAt = startedAt;
+      }
+    });
+    const current = { startedAt, done };
+    this.#inFlight = current;
+    done
+      .finally(() => {
+        if (this.#inFlight === current) this.#inFlight = undefined;
+      })
+      .catch(() => {}); // the caller awaiting `done` sees the failure
+    return done;
   }
 }
