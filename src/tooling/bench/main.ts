@@ -89,7 +89,9 @@ const ready = (p: Pod) =>
  * without a UID precondition, and when it lags behind it deletes the new pod a StatefulSet has meanwhile created
  * under the same name. Under RecreateGroupOnPodRestart that is a failed worker, the group is recreated, more
  * same-name pods churn, and a 400-pod rolling update turned into a loop of group recreations (793 in 9 minutes)
- * that measured kwok, not the controllers. A kubelet deletes with the pod's UID; with grace 0 no one has to.
+ * that measured kwok, not the controllers. A kubelet deletes with the pod's UID; with grace 0 no one has to. Even
+ * so the apiserver marks such a pod (deletionTimestamp, grace 0) in one write before removing it in the next, and
+ * kwok acted on that mark too, until its pod-delete stage was limited to grace periods above 0 (cluster/stages).
  */
 function lwsObject(ns: string, name: string, shape: Shape): LeaderWorkerSet {
   const l = defaultLws(ns, name);

@@ -27,3 +27,14 @@ test('pods of an unpullable image are never made Ready', () => {
     values: ['not-exist-image:v1'],
   });
 });
+
+test('pod-delete finishes only graceful deletions: a grace period of 0 is for the apiserver to finish', () => {
+  const stages = parseAllDocuments(kwokStages({ podReadyDelayMs: 0, podDeleteDelayMs: 0 })).map((d) => d.toJS());
+  const podDelete = stages.find((s) => s.metadata.name === 'pod-delete');
+  assert.deepStrictEqual(podDelete.spec.selector.matchExpressions, [
+    { key: '.metadata.deletionTimestamp', operator: 'Exists' },
+    { key: '.metadata.finalizers', operator: 'DoesNotExist' },
+    { key: '.metadata.deletionGracePeriodSeconds > 0', operator: 'In', values: ['true'] },
+  ]);
+  assert.deepStrictEqual(podDelete.spec.next, { delete: true });
+});
