@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { controllerCommand } from './controllers.ts';
+import { controllerCommand, controllerEnv } from './controllers.ts';
 
 const common = ['--kubeconfig=/k', '--config=/c.yaml'];
 
@@ -29,4 +29,16 @@ test('without levers lws-ts gets the common flags only; upstream never gets the 
     '/go/manager',
     common,
   ]);
+});
+
+test('controllers run without the host-only NODE_EXTRA_CA_CERTS unless a lever sets it', () => {
+  const host = { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/ssl/bundle.crt', HOME: '/root' };
+  assert.deepEqual(controllerEnv(host), { PATH: '/bin', HOME: '/root' });
+  assert.deepEqual(controllerEnv(host, { NODE_EXTRA_CA_CERTS: '/x.crt', MALLOC_ARENA_MAX: '2' }), {
+    PATH: '/bin',
+    HOME: '/root',
+    NODE_EXTRA_CA_CERTS: '/x.crt',
+    MALLOC_ARENA_MAX: '2',
+  });
+  assert.equal(host.NODE_EXTRA_CA_CERTS, '/etc/ssl/bundle.crt', "the bench's own environment is left alone");
 });
