@@ -93,6 +93,38 @@ export class LeaderWorkerSetReconciler {
     const leaderSts = this.#caches.statefulSets.get(namespace, name);
     if (leaderSts?.metadata.deletionTimestamp) return { requeueAfter: 5000 };
 
+    // The shared headless Service depends on nothing below: it is created while revisions and the leader
+    // StatefulSet are written (a new LWS needs all three; one round trip less on the single worker's path).
+    const service = this.#ensureSharedService(lws);
+    try {
+      const outcome = await this.#reconcileSetAndStatus(key, lws, leaderSts);
+      await service;
+      return outcome;
+    } finally {
+      // Never left unobserved; when both fail, the StatefulSet's error is the one returned.
+      await service.catch(() => {});
+    }
+  }
+
+  /** Create-if-absent of the shared headless Service (UniquePerReplica services belong to leader pods). */
+  async #ensureSharedService(lws: Lws): Promise<void> {
+    const { namespace, name } = lws.metadata as { namespace: string; name: string };
+    if (!usesSharedService(lws) || this.#caches.services.get(namespace, name)) return;
+    try {
+      await this.#client.create(SERVICES, buildSharedService(lws));
+    } catch (e) {
+      if (isAlreadyExists(e)) return;
+      this.#emit(lws, [headlessServiceCreateFailed(e)]);
+      throw e;
+    }
+  }
+
+  async #reconcileSetAndStatus(
+    key: string,
+    lws: Lws,
+    leaderSts: StatefulSet | undefined,
+  ): Promise<ReconcileResult | void> {
+    const { namespace, name } = lws.metadata as { namespace: string; name: string };
     // 1. Revisions: make sure the one the leader StatefulSet runs exists, then detect spec changes.
     const revisions = ownedRevisions(this.#caches, lws);
     let current = await this.#ensureCurrentRevision(lws, leaderSts, revisions);
@@ -140,18 +172,7 @@ export class LeaderWorkerSetReconciler {
       leaderStatefulSetEvents(lws, previousForEvents(leaderSts, prior), rollout.partition, lwsUpdated, current),
     );
 
-    // 3. Shared headless Service (create-if-absent; UniquePerReplica services belong to leader pods).
-    if (usesSharedService(lws) && !this.#caches.services.get(namespace, name)) {
-      try {
-        await this.#client.create(SERVICES, buildSharedService(lws));
-      } catch (e) {
-        if (!isAlreadyExists(e)) {
-          this.#emit(lws, [headlessServiceCreateFailed(e)]);
-          throw e;
-        }
-      }
-    }
-
+    // 3. (The shared headless Service is created alongside, see reconcile.)
     // 4. Status and conditions.
     const { status, events, updateDone, changed } = computeStatus(
       lws,

@@ -15,6 +15,7 @@ import {
 import type { LeaderWorkerSet } from '../api/types.ts';
 import type { KubeClient } from '../../k8s/client/client.ts';
 import { isAlreadyExists, isNotFound } from '../../k8s/client/errors.ts';
+import { createPendingMs, type CreateRecord } from '../core/created.ts';
 import type { KubeObject, Node, Pod } from '../../k8s/client/objects.ts';
 import { NODES, SERVICES, STATEFULSETS } from '../../k8s/client/resources.ts';
 import type { ReconcileResult } from '../../k8s/runtime/controller.ts';
@@ -42,6 +43,8 @@ export class PodReconciler {
   readonly #recorder: EventRecorder;
   readonly #log: Logger;
   readonly #gang: GangSchedulerProvider | undefined;
+  /** Per leader pod key: the worker StatefulSet we created for it, until the cache shows it (core/created.ts). */
+  readonly #created = new Map<string, CreateRecord>();
 
   constructor(options: {
     client: KubeClient;
@@ -61,7 +64,7 @@ export class PodReconciler {
   async reconcile(key: string): Promise<ReconcileResult | void> {
     const [namespace, name] = key.split('/') as [string, string];
     const pod = this.#caches.pods.get(namespace, name);
-    if (!pod) return;
+    if (!pod) return void this.#created.delete(key);
     const lwsName = pod.metadata.labels?.[SET_NAME_LABEL];
     if (!lwsName) throw new Error(`${SET_NAME_LABEL} label is unexpected missing`);
     if (pod.metadata.labels?.[WORKER_INDEX_LABEL] === undefined)
@@ -101,7 +104,10 @@ export class PodReconciler {
 
     if (groupSize(lws) === 1) return;
     if (lws.spec.startupPolicy === 'LeaderReady' && !isPodReady(pod)) return;
-    if (this.#caches.statefulSets.get(namespace, name)) return; // create-only: never touched again
+    if (this.#caches.statefulSets.get(namespace, name)) return void this.#created.delete(key); // create-only
+    // Created by us and not in the cache yet: its watch event wakes us (the requeue covers a lost one).
+    const pending = createPendingMs(this.#created.get(key), pod.metadata.uid, performance.now());
+    if (pending > 0) return { requeueAfter: pending };
 
     const podKey = pod.metadata.labels?.[REVISION_KEY_LABEL];
     // upstream GetRevision: the set's own revisions with the pod's key, the highest if several.
@@ -129,6 +135,7 @@ export class PodReconciler {
       this.#emit(lws, workerStatefulSetCreateFailed(pod, e));
       throw e;
     }
+    this.#created.set(key, { ownerUid: pod.metadata.uid, at: performance.now() });
     this.#log.debug({ namespace, leader: name }, 'Created worker statefulset');
     this.#emit(lws, workerStatefulSetCreated(pod));
   }
