@@ -95,15 +95,15 @@ export class LeaderWorkerSetReconciler {
 
     // The shared headless Service depends on nothing below: it is created while revisions and the leader
     // StatefulSet are written (a new LWS needs all three; one round trip less on the single worker's path).
-    const service = this.#ensureSharedService(lws);
-    try {
-      const outcome = await this.#reconcileSetAndStatus(key, lws, leaderSts);
-      await service;
-      return outcome;
-    } finally {
-      // Never left unobserved; when both fail, the StatefulSet's error is the one returned.
-      await service.catch(() => {});
-    }
+    // allSettled observes both at once: a Service create that fails while the StatefulSet write is still in
+    // flight must not become an unhandled rejection. When both fail, the StatefulSet's error is returned.
+    const [set, service] = await Promise.allSettled([
+      this.#reconcileSetAndStatus(key, lws, leaderSts),
+      this.#ensureSharedService(lws),
+    ]);
+    if (set.status === 'rejected') throw set.reason;
+    if (service.status === 'rejected') throw service.reason;
+    return set.value;
   }
 
   /** Create-if-absent of the shared headless Service (UniquePerReplica services belong to leader pods). */

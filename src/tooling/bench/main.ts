@@ -8,7 +8,9 @@
  * Lever measurements: `--ts-args "--workers=4"` (extra `lwsctl controller` flags), `--ts-node-args
  * "--max-semi-space-size=2"` (V8 flags), `--lwsctl /other/checkout/bin/lwsctl.js` (before/after), `--json
  * FILE` (raw runs), `--label TEXT` (in the header), `--keep-cluster`, `--sessions a,b` (only these sessions of
- * scenarios.ts), `--ts-env "K=V …"` (environment of lws-ts), `--dump-metrics DIR` (each controller's /metrics at the end of its session).
+ * scenarios.ts), `--ts-env "K=V …"` (environment of lws-ts), `--dump-metrics DIR` (each controller's /metrics at the end of its session), `--timeline DIR` (every pod,
+ * StatefulSet and LWS event of a session with its arrival time, and each set's path to Available in steps:
+ * timeline.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -41,6 +43,7 @@ import {
   type RunningController,
 } from './controllers.ts';
 import { cpuSeconds, loadAverage } from './proc.ts';
+import { formatSteps, recordTimeline, stepsOf } from './timeline.ts';
 import {
   fullSessions,
   nullRuns,
@@ -372,6 +375,8 @@ interface Context {
   results: RunMetrics[];
   /** --dump-metrics DIR: each controller's /metrics at the end of its session. */
   dumpMetrics?: string;
+  /** --timeline DIR: each session's watch events (timeline.ts). */
+  timeline?: string;
 }
 
 async function runSession(ctx: Context, session: Session, variant: Variant, round: number): Promise<void> {
@@ -380,6 +385,7 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
   const ns = `bench-${session.name}-${variant}-${round}`;
   log(`round ${round}: ${session.name} / ${variant} (load ${loadAverage()})`);
   let controller: RunningController | undefined;
+  let timeline: ReturnType<typeof recordTimeline> | undefined;
   try {
     controller = await startController(
       variant,
@@ -396,6 +402,7 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
       },
     );
     await createNamespace(ctx.client, ns);
+    timeline = ctx.timeline ? recordTimeline(ctx.client, ns, join(ctx.timeline, `${ns}.jsonl`)) : undefined;
     const state: SessionState = { ns, kubeconfig: ctx.kubeconfig };
     for (const phase of phases) {
       const cpu0 = controller.cpuSeconds();
@@ -429,6 +436,10 @@ async function runSession(ctx: Context, session: Session, variant: Variant, roun
       );
     }
   } finally {
+    if (timeline) {
+      const steps = stepsOf(await timeline.stop());
+      if (steps.total.sets > 0) log(`  timeline: ${formatSteps(steps)}`);
+    }
     if (ctx.dumpMetrics && controller) {
       // The controller's own counters (requests by method and code, queue and reconcile histograms).
       const text = await controller.metricsText();
@@ -486,6 +497,7 @@ export async function main(argv: string[]): Promise<number> {
       'from-json': { type: 'string' },
       sessions: { type: 'string' },
       'dump-metrics': { type: 'string' },
+      timeline: { type: 'string' },
       'ts-env': { type: 'string' },
     },
   });
@@ -570,6 +582,7 @@ export async function main(argv: string[]): Promise<number> {
       dumpMetrics: values['dump-metrics']
         ? (mkdirSync(values['dump-metrics'], { recursive: true }), values['dump-metrics'])
         : undefined,
+      timeline: values.timeline ? (mkdirSync(values.timeline, { recursive: true }), values.timeline) : undefined,
     };
     const interleaved = async (list: readonly Session[]) => {
       for (let round = 1; round <= rounds; round++) {
