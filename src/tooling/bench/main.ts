@@ -465,7 +465,7 @@ async function createUnrelatedPods(client: KubeClient, count: number): Promise<v
   );
 }
 
-async function svgToPng(svg: string, png: string): Promise<string | undefined> {
+async function svgToPng(svg: string, png: string, installed = false): Promise<string | undefined> {
   for (const [cmd, args] of [
     ['rsvg-convert', ['-o', png, svg]],
     ['convert', [svg, png]],
@@ -477,7 +477,19 @@ async function svgToPng(svg: string, png: string): Promise<string | undefined> {
       /* next */
     }
   }
-  return 'neither rsvg-convert nor ImageMagick convert could render the SVG';
+  // Like the other tools the project needs (hack/prometheus.sh, hack/build-image.sh): Debian's package, as root.
+  if (!installed && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    log('installing librsvg2-bin (rsvg-convert) to render the chart');
+    try {
+      await run('apt-get', ['install', '-y', '--no-install-recommends', 'librsvg2-bin'], {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+      return svgToPng(svg, png, true);
+    } catch (e) {
+      return `rsvg-convert is missing and apt-get could not install librsvg2-bin: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
+  return 'neither rsvg-convert nor ImageMagick convert could render the SVG (apt-get install librsvg2-bin)';
 }
 
 export async function main(argv: string[]): Promise<number> {
