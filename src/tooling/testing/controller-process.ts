@@ -3,13 +3,61 @@
  * `lwsctl run` as a child process for the cluster test tier, started once per run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, closeSync } from 'node:fs';
+import { openSync, readFileSync, closeSync, copyFileSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const lwsctl = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'lwsctl.js');
 let child: ChildProcess | undefined;
+/** Set when the controller exited on its own during the run: where its log was kept. */
+let diedLog: string | undefined;
+
+/** The last `lines` lines of a log file ('' when unreadable). */
+function tailOf(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A controller that dies mid-run makes every later test fail with "connection refused" from its webhooks, which
+ * says nothing of why. Say it once, where the failures are printed, with the log's tail, and keep the whole log
+ * out of the cluster directory (the teardown deletes that).
+ */
+function reportUnexpectedExit(pid: number, logFile: string, code: number | null, signal: string | null): void {
+  const kept = join(
+    homedir(),
+    '.cache',
+    'lws',
+    'test-logs',
+    `lwsctl-run-${new Date().toISOString().replace(/[:.]/g, '-')}.log`,
+  );
+  try {
+    mkdirSync(dirname(kept), { recursive: true });
+    copyFileSync(logFile, kept);
+    diedLog = kept;
+  } catch {
+    diedLog = logFile;
+  }
+  process.stderr.write(
+    `# lwsctl run, the shared test controller (pid ${pid}), exited during the run (${signal ?? `exit ${code}`}): ` +
+      `later tests cannot reach its webhooks. Log kept at ${diedLog}; its last lines:\n` +
+      tailOf(logFile, 20)
+        .split('\n')
+        .map((l) => `#   ${l}`)
+        .join('\n') +
+      '\n',
+  );
+}
+
+/** The kept log of a controller that died during the run, if one did. */
+export function controllerDiedLog(): string | undefined {
+  return diedLog;
+}
 
 /** Starts the controller and resolves with its pid once it logged "Controllers ready" (fails with its log tail). */
 export async function startController(
@@ -28,15 +76,21 @@ export async function startController(
     },
   );
   closeSync(fd);
-  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+  const started = child;
+  const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void exited.then((c) => (exitCode = c));
   while (Date.now() < deadline && exitCode === undefined) {
-    if (readFileSync(logFile, 'utf8').includes('"msg":"Controllers ready"')) return child.pid!;
+    if (readFileSync(logFile, 'utf8').includes('"msg":"Controllers ready"')) {
+      started.once('exit', (code, signal) => {
+        if (child === started) reportUnexpectedExit(started.pid!, logFile, code, signal); // not stopController's doing
+      });
+      return started.pid!;
+    }
     await sleep(100);
   }
-  const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-5).join('\n');
+  const tail = tailOf(logFile, 5);
   await stopController();
   throw new Error(
     `lwsctl run did not become ready (${exitCode === undefined ? 'timeout' : `exit ${exitCode}`}); log ${logFile}:\n${tail}`,
