@@ -135,7 +135,7 @@ export class PodReconciler {
       this.#emit(lws, workerStatefulSetCreateFailed(pod, e));
       throw e;
     }
-    this.#created.set(key, { ownerUid: pod.metadata.uid, at: performance.now() });
+    this.#created.set(key, { ownerUid: pod.metadata.uid, basedOn: '', at: performance.now() });
     this.#log.debug({ namespace, leader: name }, 'Created worker statefulset');
     this.#emit(lws, workerStatefulSetCreated(pod));
   }

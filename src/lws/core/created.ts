@@ -5,16 +5,14 @@
  * that runs before the created StatefulSet's watch event arrives would POST it again and get AlreadyExists, a
  * request the apiserver pays for in full (117 of 517 worker StatefulSet creates at 1,200 pods, docs/benchmarks.md).
  */
-import { OWN_WRITE_PATIENCE_MS } from './status-writes.ts';
+import { OWN_WRITE_PATIENCE_MS, cacheBehindOwnWrite, type OwnWrite } from './status-writes.ts';
 
-/** One successful create, for the owner (the leader pod) it was made for. */
-export interface CreateRecord {
+/** One successful create (an own write based on no object: `basedOn` ''), for the owner it was made for. */
+export interface CreateRecord extends OwnWrite {
   ownerUid: string | undefined;
-  /** Monotonic milliseconds (performance.now()) of the answer. */
-  at: number;
 }
 
-/** How long to trust our own create while the cache does not show the object. */
+/** How long to trust our own create while the cache does not show the object (the own-write patience). */
 export const CREATE_PATIENCE_MS = OWN_WRITE_PATIENCE_MS;
 
 /**
@@ -23,7 +21,7 @@ export const CREATE_PATIENCE_MS = OWN_WRITE_PATIENCE_MS;
  * than the patience (the object was deleted before the cache ever showed it, so it must be created again).
  */
 export function createPendingMs(record: CreateRecord | undefined, ownerUid: string | undefined, now: number): number {
-  if (!record || record.ownerUid !== ownerUid) return 0;
-  const left = CREATE_PATIENCE_MS - (now - record.at);
-  return left > 0 ? Math.ceil(left) : 0;
+  // The caller looks only when the cache lacks the object, so "behind" here is only the patience rule.
+  if (!record || record.ownerUid !== ownerUid || !cacheBehindOwnWrite(undefined, record, now)) return 0;
+  return Math.ceil(CREATE_PATIENCE_MS - (now - record.at));
 }

@@ -11,8 +11,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const lwsctl = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'lwsctl.js');
 let child: ChildProcess | undefined;
-/** Set when the controller exited on its own during the run: where its log was kept. */
-let diedLog: string | undefined;
 
 /** The last `lines` lines of a log file ('' when unreadable). */
 function tailOf(file: string, lines: number): string {
@@ -36,27 +34,22 @@ function reportUnexpectedExit(pid: number, logFile: string, code: number | null,
     'test-logs',
     `lwsctl-run-${new Date().toISOString().replace(/[:.]/g, '-')}.log`,
   );
+  let where = kept;
   try {
     mkdirSync(dirname(kept), { recursive: true });
     copyFileSync(logFile, kept);
-    diedLog = kept;
   } catch {
-    diedLog = logFile;
+    where = logFile;
   }
   process.stderr.write(
     `# lwsctl run, the shared test controller (pid ${pid}), exited during the run (${signal ?? `exit ${code}`}): ` +
-      `later tests cannot reach its webhooks. Log kept at ${diedLog}; its last lines:\n` +
+      `later tests cannot reach its webhooks. Log kept at ${where}; its last lines:\n` +
       tailOf(logFile, 20)
         .split('\n')
         .map((l) => `#   ${l}`)
         .join('\n') +
       '\n',
   );
-}
-
-/** The kept log of a controller that died during the run, if one did. */
-export function controllerDiedLog(): string | undefined {
-  return diedLog;
 }
 
 /** Starts the controller and resolves with its pid once it logged "Controllers ready" (fails with its log tail). */
